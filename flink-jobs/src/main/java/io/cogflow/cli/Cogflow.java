@@ -1,0 +1,41 @@
+package io.cogflow.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cogflow} command line. */
+@Command(name = "cogflow", mixinStandardHelpOptions = true, version = "cogflow 0.1.0",
+        description = "Streaming text-to-video generation with CogVideoX on Kafka, Flink and TensorFlow Java.",
+        subcommands = {ParityCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success (PASS)", "1:a check failed (FAIL)", "2:invalid arguments", "3:error"})
+public final class Cogflow implements Runnable {
+
+    public static final int FAIL = 1;
+    public static final int ERROR = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A command line that reports errors as one line, with the stack trace only under -Dcogflow.debug. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Cogflow());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("cogflow: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (Boolean.getBoolean("cogflow.debug")) {
+                e.printStackTrace(line.getErr());
+            }
+            return ERROR;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,76 @@
+package io.cogflow.cli;
+
+import io.cogflow.model.parity.Comparison;
+import io.cogflow.model.parity.TransformerParity;
+import io.cogflow.model.tf.SessionOptions;
+import io.cogflow.model.transformer.AttentionBudget;
+import io.cogflow.model.transformer.DenoiserOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code cogflow parity …}: compare a component with reference outputs. */
+@Command(name = "parity", mixinStandardHelpOptions = true,
+        description = "Check a checkpoint against reference outputs (max |a-b| <= 1e-4*max|ref| + 1e-5).",
+        subcommands = {ParityCommand.Transformer.class})
+final class ParityCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "transformer", mixinStandardHelpOptions = true,
+            description = {"Run a CogVideoX transformer checkpoint on the inputs of a golden file and compare.",
+                    "The golden file holds hidden_states (B,F,C,H,W), encoder_hidden_states (B,T,D), "
+                            + "timestep (B) and the expected sample."})
+    static final class Transformer implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", required = true,
+                description = "Transformer folder (config.json + safetensors) or a model root with transformer/.")
+        Path model;
+
+        @Option(names = "--golden", required = true, description = "Safetensors file with inputs and sample.")
+        Path golden;
+
+        @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: one per core).")
+        int threads;
+
+        @Option(names = "--attention-budget", defaultValue = "268435456",
+                description = "Max attention score elements at once (query chunking above it).")
+        long attentionBudget;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            DenoiserOptions options = new DenoiserOptions(new SessionOptions(threads, 1),
+                    new AttentionBudget(attentionBudget));
+            TransformerParity.Report r = TransformerParity.run(model, golden, options);
+            Comparison c = r.comparison();
+            out.printf(Locale.ROOT, "model       %s (%,d parameters)%n", model, r.parameters());
+            out.printf(Locale.ROOT, "golden      %s%n", golden);
+            out.printf(Locale.ROOT, "output      %s, %.3f s (first call, includes graph build)%n",
+                    Arrays.toString(r.output().shape()), r.seconds());
+            out.printf(Locale.ROOT, "max |err|   %.3e  (tolerance %.3e = 1e-4 * max|ref| %.4g + 1e-5)%n",
+                    c.maxAbsError(), c.tolerance(), c.maxAbsReference());
+            out.printf(Locale.ROOT, "rel L2      %.3e%n", c.relativeL2());
+            if (!c.finite()) {
+                out.println("output has NaN or infinite values");
+            }
+            out.println(c.passed() ? "PASS" : "FAIL");
+            out.flush();
+            return c.passed() ? 0 : Cogflow.FAIL;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.cogflow.cli;
+
+import io.cogflow.model.testing.Golden;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CogflowCliTest {
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run cogflow(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Cogflow.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cogvideox_2b_tiny", "cogvideox_5b_tiny", "cogvideox15_tiny"})
+    void parityPassesOnTheReferenceCases(String family) {
+        Run r = cogflow("parity", "transformer", "--model", Golden.path(family).toString(),
+                "--golden", Golden.path(family + "/golden.safetensors").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("max |err|").contains("rel L2").contains("PASS");
+    }
+
+    @Test
+    void parityFailsWithANonZeroExitWhenOutputsDiffer() {
+        // same shapes, different family: the 5B weights cannot reproduce the 2B reference
+        Run r = cogflow("parity", "transformer", "--model", Golden.path("cogvideox_5b_tiny").toString(),
+                "--golden", Golden.path("cogvideox_2b_tiny/golden.safetensors").toString());
+        assertThat(r.exit()).isEqualTo(Cogflow.FAIL);
+        assertThat(r.out()).contains("FAIL");
+    }
+
+    @Test
+    void errorsAreOneLineWithoutAStackTrace() {
+        Run r = cogflow("parity", "transformer", "--model", "/no/such/model", "--golden", "/no/such/file");
+        assertThat(r.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(r.err().strip()).isEqualTo("cogflow: model not found: /no/such/model");
+        assertThat(cogflow("parity", "transformer").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void benchPrintsThroughputNextToMatMul() {
+        Run r = cogflow("bench", "transformer", "--preset", "tiny-2b", "--batch", "1,2", "--min-runs", "2",
+                "--min-seconds", "0");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("MatMul 2048^3:").contains("GFLOP/s").containsPattern("tiny-2b\\s+2\\s+60\\s");
+    }
+}

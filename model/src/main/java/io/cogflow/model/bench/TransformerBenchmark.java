@@ -1,0 +1,132 @@
+package io.cogflow.model.bench;
+
+import io.cogflow.model.tf.RandomWeights;
+import io.cogflow.model.tf.SessionOptions;
+import io.cogflow.model.tf.TfTensors;
+import io.cogflow.model.transformer.AttentionBudget;
+import io.cogflow.model.transformer.DenoiserOptions;
+import io.cogflow.model.transformer.LatentGrid;
+import io.cogflow.model.transformer.TransformerConfig;
+import io.cogflow.model.transformer.TransformerDenoiser;
+import io.cogflow.model.transformer.TransformerFlops;
+import io.cogflow.model.transformer.TransformerParameters;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Forward-pass timing of a transformer config at several batch sizes, next to the rate of one large MatMul
+ * measured in the same process with the same threads, so results from a noisy machine compare as ratios.
+ */
+public final class TransformerBenchmark {
+
+    /** A config and the call shape to time it on. */
+    public record Case(String name, TransformerConfig config, int frames, int height, int width, int textLen) {
+    }
+
+    public record Row(String name, int batch, long tokens, double gflop, double medianMs, double minMs,
+                      int runs) {
+        public double gflops() {
+            return gflop / (medianMs / 1000);
+        }
+
+        public double msPerSample() {
+            return medianMs / batch;
+        }
+    }
+
+    private final SessionOptions session;
+    private final int minRuns;
+    private final double minSeconds;
+
+    public TransformerBenchmark(SessionOptions session, int minRuns, double minSeconds) {
+        this.session = session;
+        this.minRuns = minRuns;
+        this.minSeconds = minSeconds;
+    }
+
+    /** GFLOP/s of an n×n×n float32 MatMul (median of the timed runs). */
+    public double matmulGflops(int n) {
+        try (Graph g = new Graph(); Session s = new Session(g, session.toConfigProto())) {
+            Ops tf = Ops.create(g);
+            Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+            Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
+            var c = tf.linalg.matMul(a, b);
+            float[] data = random(n * n, 1);
+            try (TFloat32 x = TfTensors.floats(new long[]{n, n}, data);
+                 TFloat32 y = TfTensors.floats(new long[]{n, n}, data)) {
+                double ms = time(() -> s.runner().feed(a, x).feed(b, y).fetch(c).run().close())[0];
+                return 2.0 * n * n * n / (ms / 1000) / 1e9;
+            }
+        }
+    }
+
+    public List<Row> run(Case c, int[] batches, AttentionBudget budget) {
+        List<Row> rows = new ArrayList<>();
+        DenoiserOptions options = new DenoiserOptions(session, budget);
+        try (TransformerDenoiser model = TransformerDenoiser.withWeights(c.config(), options,
+                RandomWeights.gaussian(42))) {
+            LatentGrid grid = LatentGrid.of(c.config(), c.frames(), c.height(), c.width());
+            for (int b : batches) {
+                long[] latentShape = {b, c.frames(), c.config().inChannels(), c.height(), c.width()};
+                long[] textShape = {b, c.textLen(), c.config().textEmbedDim()};
+                long[] t = new long[b];
+                Arrays.fill(t, 500);
+                try (TFloat32 latents = TfTensors.floats(latentShape, random(count(latentShape), 2));
+                     TFloat32 text = TfTensors.floats(textShape, random(count(textShape), 3));
+                     TInt64 steps = TfTensors.longs(t)) {
+                    double[] ms = time(() -> model.denoise(latents, steps, text).close());
+                    double flop = TransformerFlops.forward(c.config(), b, grid, c.textLen());
+                    rows.add(new Row(c.name(), b, grid.tokens() + c.textLen(), flop / 1e9, ms[0], ms[1],
+                            (int) ms[2]));
+                }
+            }
+        }
+        return rows;
+    }
+
+    public static long parameters(Case c) {
+        return TransformerParameters.count(c.config());
+    }
+
+    /** Two warm-up calls (graph build, allocator), then at least minRuns and minSeconds of timed calls. */
+    private double[] time(Runnable call) {
+        call.run();
+        call.run();
+        List<Double> ms = new ArrayList<>();
+        long start = System.nanoTime();
+        while (ms.size() < minRuns || (System.nanoTime() - start) / 1e9 < minSeconds) {
+            long t0 = System.nanoTime();
+            call.run();
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new double[]{sorted[sorted.length / 2], sorted[0], sorted.length};
+    }
+
+    private static int count(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return Math.toIntExact(n);
+    }
+
+    private static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+}

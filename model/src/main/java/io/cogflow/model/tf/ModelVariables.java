@@ -1,0 +1,116 @@
+package io.cogflow.model.tf;
+
+import io.cogflow.model.checkpoint.Checkpoint;
+import io.cogflow.model.checkpoint.CheckpointException;
+import io.cogflow.model.checkpoint.ParameterSpec;
+import io.cogflow.model.checkpoint.TensorInfo;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.AssignVariableOp;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TFloat32;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The weights of one model as TensorFlow resource variables, one per {@link ParameterSpec}, in TF layout.
+ * Values are assigned through a feed, one tensor at a time, so the graph stays small whatever the model size
+ * and loading never holds more than one tensor in Java memory.
+ */
+public final class ModelVariables {
+
+    private record Slot(ParameterSpec spec, Operand<TFloat32> value, Placeholder<TFloat32> feed,
+                        AssignVariableOp assign) {
+    }
+
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+
+    public ModelVariables(Ops tf, Collection<ParameterSpec> specs) {
+        Ops scope = tf.withSubScope("weights");
+        for (ParameterSpec spec : specs) {
+            Ops named = scope.withSubScope(spec.name());
+            Shape shape = Shape.of(spec.tfShape());
+            VarHandleOp handle = named.withName("var").varHandleOp(TFloat32.class, shape,
+                    VarHandleOp.sharedName(spec.name()));
+            Operand<TFloat32> value = named.withName("read").readVariableOp(handle, TFloat32.class);
+            Placeholder<TFloat32> feed = named.withName("feed").placeholder(TFloat32.class,
+                    Placeholder.shape(shape));
+            AssignVariableOp assign = named.withName("assign").assignVariableOp(handle, feed);
+            if (slots.put(spec.name(), new Slot(spec, value, feed, assign)) != null) {
+                throw new IllegalArgumentException("duplicate parameter " + spec.name());
+            }
+        }
+    }
+
+    /** The current value of a weight, for building graphs. */
+    public Operand<TFloat32> get(String name) {
+        Slot s = slots.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("model has no parameter '" + name + "'");
+        }
+        return s.value();
+    }
+
+    public boolean has(String name) {
+        return slots.containsKey(name);
+    }
+
+    public List<ParameterSpec> specs() {
+        return slots.values().stream().map(Slot::spec).toList();
+    }
+
+    /**
+     * Assigns every weight from a checkpoint after checking, before anything is assigned, that each expected
+     * tensor is present with the expected shape and that the checkpoint holds nothing unexpected.
+     */
+    public void load(Session session, Checkpoint ckpt) {
+        List<String> problems = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            ParameterSpec spec = s.spec();
+            if (!ckpt.contains(spec.name())) {
+                problems.add("missing tensor '" + spec.name() + "' (expected shape "
+                        + Arrays.toString(spec.torchShape()) + ")");
+                continue;
+            }
+            TensorInfo info = ckpt.info(spec.name());
+            if (!Arrays.equals(info.shape(), spec.torchShape())) {
+                problems.add("tensor '" + spec.name() + "' has shape " + info.shapeString() + ", expected "
+                        + Arrays.toString(spec.torchShape()));
+            } else if (!info.dtype().isFloating()) {
+                problems.add("tensor '" + spec.name() + "' is " + info.dtype() + ", expected a float type");
+            }
+        }
+        TreeSet<String> unexpected = new TreeSet<>(ckpt.names());
+        unexpected.removeAll(slots.keySet());
+        if (!unexpected.isEmpty()) {
+            List<String> some = unexpected.stream().limit(5).toList();
+            problems.add(unexpected.size() + " tensor(s) the config does not account for, e.g. " + some
+                    + " (is the config.json from the same model?)");
+        }
+        if (!problems.isEmpty()) {
+            throw new CheckpointException(ckpt.source() + ": checkpoint does not fit the model config:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        assignAll(session, spec -> spec.layout().toTf(ckpt.readFloats(spec.name()), spec.torchShape()));
+    }
+
+    /** Assigns every weight from a function of its spec (values in TF layout), e.g. random initialisation. */
+    public void assignAll(Session session, Function<ParameterSpec, float[]> values) {
+        for (Slot s : slots.values()) {
+            float[] data = values.apply(s.spec());
+            try (TFloat32 t = TfTensors.floats(s.spec().tfShape(), data)) {
+                session.runner().feed(s.feed(), t).addTarget(s.assign()).run().close();
+            }
+        }
+    }
+}
