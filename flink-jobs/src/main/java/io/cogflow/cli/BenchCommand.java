@@ -2,10 +2,9 @@ package io.cogflow.cli;
 
 import io.cogflow.model.bench.BenchmarkCases;
 import io.cogflow.model.bench.TransformerBenchmark;
-import io.cogflow.model.tf.SessionOptions;
-import io.cogflow.model.transformer.AttentionBudget;
 import io.cogflow.model.transformer.TransformerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,18 +50,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", split = ",", defaultValue = "1,2,4", description = "Batch sizes.")
         int[] batches;
 
-        @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: one per core).")
-        int threads;
-
         @Option(names = "--min-runs", defaultValue = "5", description = "Timed calls per point, at least.")
         int minRuns;
 
         @Option(names = "--min-seconds", defaultValue = "3", description = "Timed seconds per point, at least.")
         double minSeconds;
 
-        @Option(names = "--attention-budget", defaultValue = "268435456",
-                description = "Max attention score elements at once.")
-        long attentionBudget;
+        @Mixin
+        RuntimeOptions runtime;
 
         @Override
         public Integer call() {
@@ -86,10 +81,9 @@ final class BenchCommand implements Runnable {
                     cases.add(c);
                 }
             }
-            SessionOptions session = new SessionOptions(threads, 1);
-            TransformerBenchmark bench = new TransformerBenchmark(session, minRuns, minSeconds);
+            TransformerBenchmark bench = new TransformerBenchmark(runtime.denoiser(), minRuns, minSeconds);
             out.printf(Locale.ROOT, "cores %d, intra-op threads %s, java %s%n",
-                    Runtime.getRuntime().availableProcessors(), threads == 0 ? "auto" : threads,
+                    Runtime.getRuntime().availableProcessors(), runtime.threads == 0 ? "auto" : runtime.threads,
                     System.getProperty("java.version"));
             double peak = bench.matmulGflops(2048);
             out.printf(Locale.ROOT, "MatMul 2048^3: %.1f GFLOP/s%n%n", peak);
@@ -97,7 +91,7 @@ final class BenchCommand implements Runnable {
                     "GFLOP", "median ms", "ms/sample", "GFLOP/s", "% MatMul", "runs");
             out.flush();
             for (TransformerBenchmark.Case c : cases) {
-                for (TransformerBenchmark.Row r : bench.run(c, batches, new AttentionBudget(attentionBudget))) {
+                for (TransformerBenchmark.Row r : bench.run(c, batches)) {
                     out.printf(Locale.ROOT, "%-10s %6d %7d %10.3f %11.2f %11.2f %10.1f %8.0f%% %8d%n", r.name(),
                             r.batch(), r.tokens(), r.gflop(), r.medianMs(), r.msPerSample(), r.gflops(),
                             100 * r.gflops() / peak, r.runs());

@@ -2,10 +2,8 @@ package io.cogflow.cli;
 
 import io.cogflow.model.parity.Comparison;
 import io.cogflow.model.parity.TransformerParity;
-import io.cogflow.model.tf.SessionOptions;
-import io.cogflow.model.transformer.AttentionBudget;
-import io.cogflow.model.transformer.DenoiserOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,19 +42,13 @@ final class ParityCommand implements Runnable {
         @Option(names = "--golden", required = true, description = "Safetensors file with inputs and sample.")
         Path golden;
 
-        @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: one per core).")
-        int threads;
-
-        @Option(names = "--attention-budget", defaultValue = "268435456",
-                description = "Max attention score elements at once (query chunking above it).")
-        long attentionBudget;
+        @Mixin
+        RuntimeOptions runtime;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            DenoiserOptions options = new DenoiserOptions(new SessionOptions(threads, 1),
-                    new AttentionBudget(attentionBudget));
-            TransformerParity.Report r = TransformerParity.run(model, golden, options);
+            TransformerParity.Report r = TransformerParity.run(model, golden, runtime.denoiser());
             Comparison c = r.comparison();
             out.printf(Locale.ROOT, "model       %s (%,d parameters)%n", model, r.parameters());
             out.printf(Locale.ROOT, "golden      %s%n", golden);

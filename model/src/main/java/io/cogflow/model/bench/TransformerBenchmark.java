@@ -1,9 +1,7 @@
 package io.cogflow.model.bench;
 
 import io.cogflow.model.tf.RandomWeights;
-import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.tf.TfTensors;
-import io.cogflow.model.transformer.AttentionBudget;
 import io.cogflow.model.transformer.DenoiserOptions;
 import io.cogflow.model.transformer.LatentGrid;
 import io.cogflow.model.transformer.TransformerConfig;
@@ -44,19 +42,19 @@ public final class TransformerBenchmark {
         }
     }
 
-    private final SessionOptions session;
+    private final DenoiserOptions options;
     private final int minRuns;
     private final double minSeconds;
 
-    public TransformerBenchmark(SessionOptions session, int minRuns, double minSeconds) {
-        this.session = session;
+    public TransformerBenchmark(DenoiserOptions options, int minRuns, double minSeconds) {
+        this.options = options;
         this.minRuns = minRuns;
         this.minSeconds = minSeconds;
     }
 
     /** GFLOP/s of an n×n×n float32 MatMul (median of the timed runs). */
     public double matmulGflops(int n) {
-        try (Graph g = new Graph(); Session s = new Session(g, session.toConfigProto())) {
+        try (Graph g = new Graph(); Session s = new Session(g, options.session().toConfigProto())) {
             Ops tf = Ops.create(g);
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
@@ -70,9 +68,8 @@ public final class TransformerBenchmark {
         }
     }
 
-    public List<Row> run(Case c, int[] batches, AttentionBudget budget) {
+    public List<Row> run(Case c, int[] batches) {
         List<Row> rows = new ArrayList<>();
-        DenoiserOptions options = new DenoiserOptions(session, budget);
         try (TransformerDenoiser model = TransformerDenoiser.withWeights(c.config(), options,
                 RandomWeights.gaussian(42))) {
             LatentGrid grid = LatentGrid.of(c.config(), c.frames(), c.height(), c.width());

@@ -154,10 +154,6 @@ public final class Checkpoint implements AutoCloseable {
         return file(name).readFloats(name);
     }
 
-    public long[] readLongs(String name) {
-        return file(name).readLongs(name);
-    }
-
     private SafetensorsFile file(String name) {
         SafetensorsFile f = owner.get(name);
         if (f == null) {

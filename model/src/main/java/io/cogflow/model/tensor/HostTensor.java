@@ -27,10 +27,6 @@ public record HostTensor(long[] shape, float[] data) {
         return new HostTensor(shape.clone(), new float[Math.toIntExact(n)]);
     }
 
-    public int rank() {
-        return shape.length;
-    }
-
     public long dim(int i) {
         return shape[i];
     }

@@ -65,10 +65,6 @@ public final class ModelVariables {
         return slots.containsKey(name);
     }
 
-    public List<ParameterSpec> specs() {
-        return slots.values().stream().map(Slot::spec).toList();
-    }
-
     /**
      * Assigns every weight from a checkpoint after checking, before anything is assigned, that each expected
      * tensor is present with the expected shape and that the checkpoint holds nothing unexpected.

@@ -12,8 +12,4 @@ public record DenoiserOptions(SessionOptions session, AttentionBudget attention)
     public DenoiserOptions withAttention(AttentionBudget budget) {
         return new DenoiserOptions(session, budget);
     }
-
-    public DenoiserOptions withSession(SessionOptions options) {
-        return new DenoiserOptions(options, attention);
-    }
 }

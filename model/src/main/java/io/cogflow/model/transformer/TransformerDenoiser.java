@@ -102,7 +102,7 @@ public final class TransformerDenoiser implements Denoiser {
     }
 
     /** The underlying graph, for inspection (e.g. checking what attention materialises). */
-    public Graph graph() {
+    Graph graph() {
         return graph;
     }
 
