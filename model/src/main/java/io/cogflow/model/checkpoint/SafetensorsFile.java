@@ -187,26 +187,27 @@ public final class SafetensorsFile implements AutoCloseable {
     /** The tensor's elements as 64-bit integers; floating tensors must hold whole numbers. */
     public long[] readLongs(String name) {
         TensorInfo info = info(name);
+        if (info.dtype().isFloating()) {
+            float[] f = readFloats(name);
+            long[] out = new long[f.length];
+            for (int i = 0; i < f.length; i++) {
+                if (f[i] != Math.rint(f[i])) {
+                    throw new CheckpointException(path + ": tensor '" + name + "' holds " + f[i]
+                            + ", not an integer");
+                }
+                out[i] = (long) f[i];
+            }
+            return out;
+        }
         checkSize(info);
         ByteBuffer bytes = map(info);
         long[] out = new long[(int) info.elementCount()];
-        switch (info.dtype()) {
-            case I64 -> bytes.asLongBuffer().get(out);
-            case I32 -> {
-                var n = bytes.asIntBuffer();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = n.get(i);
-                }
-            }
-            default -> {
-                float[] f = readFloats(name);
-                for (int i = 0; i < f.length; i++) {
-                    if (f[i] != Math.rint(f[i])) {
-                        throw new CheckpointException(path + ": tensor '" + name + "' holds " + f[i]
-                                + ", not an integer");
-                    }
-                    out[i] = (long) f[i];
-                }
+        if (info.dtype() == DType.I64) {
+            bytes.asLongBuffer().get(out);
+        } else {
+            var n = bytes.asIntBuffer();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = n.get(i);
             }
         }
         return out;
