@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code cogflow bench …}: benchmarks that print numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (they print numbers).",
-        subcommands = {BenchCommand.Transformer.class})
+        subcommands = {BenchCommand.Transformer.class, BenchVae.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -59,6 +59,9 @@ final class BenchCommand implements Runnable {
         @Mixin
         RuntimeOptions runtime;
 
+        @Mixin
+        AttentionOptions attention;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -81,7 +84,7 @@ final class BenchCommand implements Runnable {
                     cases.add(c);
                 }
             }
-            TransformerBenchmark bench = new TransformerBenchmark(runtime.denoiser(), minRuns, minSeconds);
+            TransformerBenchmark bench = new TransformerBenchmark(attention.denoiser(runtime), minRuns, minSeconds);
             out.printf(Locale.ROOT, "cores %d, intra-op threads %s, java %s%n",
                     Runtime.getRuntime().availableProcessors(), runtime.threads == 0 ? "auto" : runtime.threads,
                     System.getProperty("java.version"));

@@ -1,23 +1,18 @@
 package io.cogflow.cli;
 
 import io.cogflow.model.parity.Comparison;
-import io.cogflow.model.parity.TransformerParity;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code cogflow parity …}: compare a component with reference outputs. */
 @Command(name = "parity", mixinStandardHelpOptions = true,
-        description = "Check a checkpoint against reference outputs (max |a-b| <= 1e-4*max|ref| + 1e-5).",
-        subcommands = {ParityCommand.Transformer.class})
+        description = "Check a component against reference outputs: tensors within max |a-b| <= 1e-4*max|ref| + 1e-5,"
+                + " token ids exactly. Exit 0 on PASS, 1 on FAIL.",
+        subcommands = {ParityTransformer.class, ParityVae.class})
 final class ParityCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -27,42 +22,16 @@ final class ParityCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "transformer", mixinStandardHelpOptions = true,
-            description = {"Run a CogVideoX transformer checkpoint on the inputs of a golden file and compare.",
-                    "The golden file holds hidden_states (B,F,C,H,W), encoder_hidden_states (B,T,D), "
-                            + "timestep (B) and the expected sample."})
-    static final class Transformer implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
+    /** One line per compared tensor, the same for every component. */
+    static void printComparison(PrintWriter out, String name, Comparison c) {
+        out.printf(Locale.ROOT, "%-14s max |err| %.3e  (tolerance %.3e = 1e-4 * max|ref| %.4g + 1e-5)  rel L2 %.3e"
+                        + "  %s%s%n", name, c.maxAbsError(), c.tolerance(), c.maxAbsReference(), c.relativeL2(),
+                c.passed() ? "ok" : "MISMATCH", c.finite() ? "" : " (NaN or infinite values)");
+    }
 
-        @Option(names = "--model", required = true,
-                description = "Transformer folder (config.json + safetensors) or a model root with transformer/.")
-        Path model;
-
-        @Option(names = "--golden", required = true, description = "Safetensors file with inputs and sample.")
-        Path golden;
-
-        @Mixin
-        RuntimeOptions runtime;
-
-        @Override
-        public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            TransformerParity.Report r = TransformerParity.run(model, golden, runtime.denoiser());
-            Comparison c = r.comparison();
-            out.printf(Locale.ROOT, "model       %s (%,d parameters)%n", model, r.parameters());
-            out.printf(Locale.ROOT, "golden      %s%n", golden);
-            out.printf(Locale.ROOT, "output      %s, %.3f s (first call, includes graph build)%n",
-                    Arrays.toString(r.output().shape()), r.seconds());
-            out.printf(Locale.ROOT, "max |err|   %.3e  (tolerance %.3e = 1e-4 * max|ref| %.4g + 1e-5)%n",
-                    c.maxAbsError(), c.tolerance(), c.maxAbsReference());
-            out.printf(Locale.ROOT, "rel L2      %.3e%n", c.relativeL2());
-            if (!c.finite()) {
-                out.println("output has NaN or infinite values");
-            }
-            out.println(c.passed() ? "PASS" : "FAIL");
-            out.flush();
-            return c.passed() ? 0 : Cogflow.FAIL;
-        }
+    static int verdict(PrintWriter out, boolean passed) {
+        out.println(passed ? "PASS" : "FAIL");
+        out.flush();
+        return passed ? 0 : Cogflow.FAIL;
     }
 }

@@ -19,7 +19,6 @@ import org.tensorflow.types.TInt64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Forward-pass timing of a transformer config at several batch sizes, next to the rate of one large MatMul
@@ -43,13 +42,11 @@ public final class TransformerBenchmark {
     }
 
     private final DenoiserOptions options;
-    private final int minRuns;
-    private final double minSeconds;
+    private final Timer timer;
 
     public TransformerBenchmark(DenoiserOptions options, int minRuns, double minSeconds) {
         this.options = options;
-        this.minRuns = minRuns;
-        this.minSeconds = minSeconds;
+        this.timer = new Timer(minRuns, minSeconds);
     }
 
     /** GFLOP/s of an n×n×n float32 MatMul (median of the timed runs). */
@@ -59,10 +56,10 @@ public final class TransformerBenchmark {
             Placeholder<TFloat32> a = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
             Placeholder<TFloat32> b = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(n, n)));
             var c = tf.linalg.matMul(a, b);
-            float[] data = random(n * n, 1);
+            float[] data = RandomData.floats((long) n * n, 1);
             try (TFloat32 x = TfTensors.floats(new long[]{n, n}, data);
                  TFloat32 y = TfTensors.floats(new long[]{n, n}, data)) {
-                double ms = time(() -> s.runner().feed(a, x).feed(b, y).fetch(c).run().close())[0];
+                double ms = timer.measure(() -> s.runner().feed(a, x).feed(b, y).fetch(c).run().close()).medianMs();
                 return 2.0 * n * n * n / (ms / 1000) / 1e9;
             }
         }
@@ -78,13 +75,13 @@ public final class TransformerBenchmark {
                 long[] textShape = {b, c.textLen(), c.config().textEmbedDim()};
                 long[] t = new long[b];
                 Arrays.fill(t, 500);
-                try (TFloat32 latents = TfTensors.floats(latentShape, random(count(latentShape), 2));
-                     TFloat32 text = TfTensors.floats(textShape, random(count(textShape), 3));
+                try (TFloat32 latents = TfTensors.floats(latentShape, RandomData.floats(RandomData.count(latentShape), 2));
+                     TFloat32 text = TfTensors.floats(textShape, RandomData.floats(RandomData.count(textShape), 3));
                      TInt64 steps = TfTensors.longs(t)) {
-                    double[] ms = time(() -> model.denoise(latents, steps, text).close());
+                    Timer.Measurement ms = timer.measure(() -> model.denoise(latents, steps, text).close());
                     double flop = TransformerFlops.forward(c.config(), b, grid, c.textLen());
-                    rows.add(new Row(c.name(), b, grid.tokens() + c.textLen(), flop / 1e9, ms[0], ms[1],
-                            (int) ms[2]));
+                    rows.add(new Row(c.name(), b, grid.tokens() + c.textLen(), flop / 1e9, ms.medianMs(),
+                            ms.minMs(), ms.runs()));
                 }
             }
         }
@@ -93,37 +90,5 @@ public final class TransformerBenchmark {
 
     public static long parameters(Case c) {
         return TransformerParameters.count(c.config());
-    }
-
-    /** Two warm-up calls (graph build, allocator), then at least minRuns and minSeconds of timed calls. */
-    private double[] time(Runnable call) {
-        call.run();
-        call.run();
-        List<Double> ms = new ArrayList<>();
-        long start = System.nanoTime();
-        while (ms.size() < minRuns || (System.nanoTime() - start) / 1e9 < minSeconds) {
-            long t0 = System.nanoTime();
-            call.run();
-            ms.add((System.nanoTime() - t0) / 1e6);
-        }
-        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new double[]{sorted[sorted.length / 2], sorted[0], sorted.length};
-    }
-
-    private static int count(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return Math.toIntExact(n);
-    }
-
-    private static float[] random(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return a;
     }
 }

@@ -99,6 +99,48 @@ public final class ConfigJson {
         return n.asText();
     }
 
+    public int[] integers(String key, int[] dflt) {
+        JsonNode n = value(key);
+        if (n == null) {
+            return dflt.clone();
+        }
+        if (!n.isArray()) {
+            throw new IllegalArgumentException(source + ": '" + key + "' must be a list of integers, got " + n);
+        }
+        int[] out = new int[n.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode e = n.get(i);
+            if (!e.canConvertToInt() || !e.isIntegralNumber() && e.asDouble() != Math.rint(e.asDouble())) {
+                throw new IllegalArgumentException(source + ": '" + key + "' must be a list of integers, got " + n);
+            }
+            out[i] = e.asInt();
+        }
+        return out;
+    }
+
+    public String[] strings(String key, String[] dflt) {
+        JsonNode n = value(key);
+        if (n == null) {
+            return dflt.clone();
+        }
+        if (!n.isArray()) {
+            throw new IllegalArgumentException(source + ": '" + key + "' must be a list of strings, got " + n);
+        }
+        String[] out = new String[n.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!n.get(i).isTextual()) {
+                throw new IllegalArgumentException(source + ": '" + key + "' must be a list of strings, got " + n);
+            }
+            out[i] = n.get(i).asText();
+        }
+        return out;
+    }
+
+    /** True when the key is present with a non-null value. */
+    public boolean has(String key) {
+        return value(key) != null;
+    }
+
     public String source() {
         return source;
     }

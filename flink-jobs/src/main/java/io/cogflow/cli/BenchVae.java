@@ -1,0 +1,76 @@
+package io.cogflow.cli;
+
+import io.cogflow.model.bench.VaeBenchmark;
+import io.cogflow.model.vae.VaeConfig;
+import io.cogflow.model.vae.VaeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code cogflow bench vae}. */
+@Command(name = "vae", mixinStandardHelpOptions = true,
+        description = {"Chunked VAE decode (and encode) time per video frame at several frame sizes. "
+                + "Weights are seeded random values; the config defaults to the golden tiny VAE's."})
+final class BenchVae implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", description = "A VAE config.json to time instead of the tiny one.")
+    Path config;
+
+    @Option(names = "--size", split = ",", defaultValue = "64x64,256x256",
+            description = "Frame sizes HxW in pixels (default 64x64,256x256).")
+    List<String> sizes;
+
+    @Option(names = "--latent-frames", defaultValue = "13", description = "Latent frames (13 -> 49 video frames).")
+    int latentFrames;
+
+    @Option(names = "--encode", description = "Also time encoding the same number of video frames.")
+    boolean encode;
+
+    @Option(names = "--min-runs", defaultValue = "3", description = "Timed calls per point, at least.")
+    int minRuns;
+
+    @Option(names = "--min-seconds", defaultValue = "3", description = "Timed seconds per point, at least.")
+    double minSeconds;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        VaeConfig c = config == null ? VaeBenchmark.tinyConfig() : VaeConfig.load(config);
+        List<int[]> hw = new ArrayList<>();
+        for (String s : sizes) {
+            String[] p = s.toLowerCase(Locale.ROOT).split("x");
+            if (p.length != 2) {
+                throw new ParameterException(spec.commandLine(), "--size needs HxW, got '" + s + "'");
+            }
+            hw.add(new int[]{Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())});
+        }
+        out.printf(Locale.ROOT, "cores %d, intra-op threads %s, java %s%n", Runtime.getRuntime().availableProcessors(),
+                runtime.threads == 0 ? "auto" : runtime.threads, System.getProperty("java.version"));
+        out.printf(Locale.ROOT, "config %s%n%n", config == null ? "tiny (vae_tiny)" : config);
+        out.printf(Locale.ROOT, "%-7s %9s %8s %8s %11s %10s %6s%n", "op", "size", "latents", "frames", "median ms",
+                "ms/frame", "runs");
+        out.flush();
+        VaeBenchmark bench = new VaeBenchmark(new VaeOptions(runtime.session(), null, false), minRuns, minSeconds);
+        for (VaeBenchmark.Row r : bench.run(c, latentFrames, hw, encode)) {
+            out.printf(Locale.ROOT, "%-7s %9s %8d %8d %11.1f %10.2f %6d%n", r.operation(), r.height() + "x" + r.width(),
+                    r.latentFrames(), r.videoFrames(), r.medianMs(), r.msPerFrame(), r.runs());
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package io.cogflow.model.vae;
+
+import io.cogflow.model.tf.ModelVariables;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+import java.util.List;
+
+/**
+ * {@code CogVideoXEncoder3D} for one chunk of video frames: conv_in, down blocks of resnets with time-and-space
+ * downsamplers, a mid block, GroupNorm, SiLU and conv_out to the posterior's moments (mean | logvar).
+ */
+final class EncoderGraph {
+    /** The encoder's output GroupNorm eps is fixed in diffusers, whatever the config's norm_eps. */
+    private static final double NORM_OUT_EPS = 1e-6;
+
+    private final Ops tf;
+    private final VaeConfig config;
+    private final ModelVariables w;
+    private final CausalConvChain convs;
+
+    private EncoderGraph(Ops tf, VaeConfig config, ModelVariables w, boolean resumed) {
+        this.tf = tf;
+        this.config = config;
+        this.w = w;
+        this.convs = new CausalConvChain(tf, resumed);
+    }
+
+    /** @param videoShape (B, channels, T, H, W) of the chunk; the output is (B, 2·latent, T', H/s, W/s) */
+    static ChunkGraph build(Ops tf, VaeConfig config, ModelVariables weights, long[] videoShape, boolean resumed) {
+        return new EncoderGraph(tf.withSubScope("encode"), config, weights, resumed).build(videoShape);
+    }
+
+    private ChunkGraph build(long[] videoShape) {
+        Placeholder<TFloat32> video = tf.withName("video").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(videoShape)));
+        Operand<TFloat32> x = tf.linalg.transpose(video, tf.constant(new int[]{0, 2, 3, 4, 1}));
+        Operand<TFloat32> h = convs.apply(x, w.get("encoder.conv_in.conv.weight"), w.get("encoder.conv_in.conv.bias"));
+        for (int b = 0; b < config.blocks(); b++) {
+            for (int r = 0; r < config.layersPerBlock(); r++) {
+                h = resnet("encoder.down_blocks." + b + ".resnets." + r, h);
+            }
+            if (b < config.blocks() - 1) {
+                h = downsample("encoder.down_blocks." + b + ".downsamplers.0.conv", h,
+                        b < config.temporalCompressLevel());
+            }
+        }
+        for (int r = 0; r < 2; r++) {
+            h = resnet("encoder.mid_block.resnets." + r, h);
+        }
+        h = VideoOps.groupNorm(tf, h, config.normNumGroups(), w.get("encoder.norm_out.weight"),
+                w.get("encoder.norm_out.bias"), NORM_OUT_EPS);
+        h = convs.apply(VideoOps.silu(tf, h), w.get("encoder.conv_out.conv.weight"),
+                w.get("encoder.conv_out.conv.bias"));
+        Operand<TFloat32> moments = tf.linalg.transpose(h, tf.constant(new int[]{0, 4, 1, 2, 3}));
+        return new ChunkGraph(video, convs.carriedIn(), moments, convs.carriedOut());
+    }
+
+    private Operand<TFloat32> resnet(String prefix, Operand<TFloat32> x) {
+        return ResnetBlock.apply(tf, w, prefix, x, (norm, f) -> VideoOps.groupNorm(tf, f, config.normNumGroups(),
+                w.get(norm + ".weight"), w.get(norm + ".bias"), config.normEps()), convs);
+    }
+
+    /**
+     * {@code CogVideoXDownsample3D}: when compressing time, adjacent frames are averaged in pairs (an odd count
+     * keeps the first frame: T → 1 + (T − 1)/2); then zero padding right and bottom and a 3×3 stride-2 Conv2d.
+     */
+    private Operand<TFloat32> downsample(String conv, Operand<TFloat32> x, boolean compressTime) {
+        long t = VideoOps.dim(x, VideoOps.T);
+        Operand<TFloat32> y = x;
+        if (compressTime && t % 2 == 1) {
+            if (t > 1) {
+                y = VideoOps.concatFrames(tf, List.of(VideoOps.frames(tf, x, 0, 1),
+                        VideoOps.pairMeanFrames(tf, VideoOps.frames(tf, x, 1, t))));
+            }
+        } else if (compressTime) {
+            y = VideoOps.pairMeanFrames(tf, x);
+        }
+        return VideoOps.frameConv2d(tf, y, w.get(conv + ".weight"), w.get(conv + ".bias"), new int[]{0, 1, 0, 1}, 2);
+    }
+}
