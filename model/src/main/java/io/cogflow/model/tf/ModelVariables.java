@@ -71,23 +71,35 @@ public final class ModelVariables {
      */
     public void load(Session session, Checkpoint ckpt) {
         List<String> problems = new ArrayList<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        TreeSet<String> unexpected = new TreeSet<>(ckpt.names());
         for (Slot s : slots.values()) {
             ParameterSpec spec = s.spec();
-            if (!ckpt.contains(spec.name())) {
-                problems.add("missing tensor '" + spec.name() + "' (expected shape "
+            unexpected.remove(spec.name());
+            spec.alternativeNames().forEach(unexpected::remove);
+            List<String> present = new ArrayList<>();
+            if (ckpt.contains(spec.name())) {
+                present.add(spec.name());
+            }
+            spec.alternativeNames().stream().filter(ckpt::contains).forEach(present::add);
+            if (present.isEmpty()) {
+                problems.add("missing tensor '" + spec.name() + "'" + (spec.alternativeNames().isEmpty() ? ""
+                        : " (or " + quoted(spec.alternativeNames()) + ")") + " (expected shape "
                         + Arrays.toString(spec.torchShape()) + ")");
                 continue;
             }
-            TensorInfo info = ckpt.info(spec.name());
-            if (!Arrays.equals(info.shape(), spec.torchShape())) {
-                problems.add("tensor '" + spec.name() + "' has shape " + info.shapeString() + ", expected "
-                        + Arrays.toString(spec.torchShape()));
-            } else if (!info.dtype().isFloating()) {
-                problems.add("tensor '" + spec.name() + "' is " + info.dtype() + ", expected a float type");
+            sources.put(spec.name(), present.get(0));
+            // every copy present must fit, also the ones not read: a mis-shaped alias means a different model
+            for (String name : present) {
+                TensorInfo info = ckpt.info(name);
+                if (!Arrays.equals(info.shape(), spec.torchShape())) {
+                    problems.add("tensor '" + name + "' has shape " + info.shapeString() + ", expected "
+                            + Arrays.toString(spec.torchShape()));
+                } else if (!info.dtype().isFloating()) {
+                    problems.add("tensor '" + name + "' is " + info.dtype() + ", expected a float type");
+                }
             }
         }
-        TreeSet<String> unexpected = new TreeSet<>(ckpt.names());
-        unexpected.removeAll(slots.keySet());
         if (!unexpected.isEmpty()) {
             List<String> some = unexpected.stream().limit(5).toList();
             problems.add(unexpected.size() + " tensor(s) the config does not account for, e.g. " + some
@@ -97,7 +109,12 @@ public final class ModelVariables {
             throw new CheckpointException(ckpt.source() + ": checkpoint does not fit the model config:\n  - "
                     + String.join("\n  - ", problems));
         }
-        assignAll(session, spec -> spec.layout().toTf(ckpt.readFloats(spec.name()), spec.torchShape()));
+        assignAll(session, spec -> spec.layout().toTf(ckpt.readFloats(sources.get(spec.name())),
+                spec.torchShape()));
+    }
+
+    private static String quoted(List<String> names) {
+        return String.join(" or ", names.stream().map(n -> "'" + n + "'").toList());
     }
 
     /** Assigns every weight from a function of its spec (values in TF layout), e.g. random initialisation. */
