@@ -12,7 +12,7 @@ import java.util.Locale;
 @Command(name = "parity", mixinStandardHelpOptions = true,
         description = "Check a component against reference outputs: tensors within max |a-b| <= 1e-4*max|ref| + 1e-5,"
                 + " token ids exactly. Exit 0 on PASS, 1 on FAIL.",
-        subcommands = {ParityTransformer.class, ParityVae.class})
+        subcommands = {ParityTransformer.class, ParityVae.class, ParityT5.class})
 final class ParityCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -24,7 +24,7 @@ final class ParityCommand implements Runnable {
 
     /** One line per compared tensor, the same for every component. */
     static void printComparison(PrintWriter out, String name, Comparison c) {
-        out.printf(Locale.ROOT, "%-14s max |err| %.3e  (tolerance %.3e = 1e-4 * max|ref| %.4g + 1e-5)  rel L2 %.3e"
+        out.printf(Locale.ROOT, "%-17s max |err| %.3e  (tolerance %.3e = 1e-4 * max|ref| %.4g + 1e-5)  rel L2 %.3e"
                         + "  %s%s%n", name, c.maxAbsError(), c.tolerance(), c.maxAbsReference(), c.relativeL2(),
                 c.passed() ? "ok" : "MISMATCH", c.finite() ? "" : " (NaN or infinite values)");
     }

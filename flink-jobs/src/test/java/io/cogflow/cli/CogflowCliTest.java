@@ -59,4 +59,36 @@ class CogflowCliTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("MatMul 2048^3:").contains("GFLOP/s").containsPattern("tiny-2b\\s+2\\s+60\\s");
     }
+
+    @Test
+    void vaeParityComparesEncoderAndChunkedDecoder() {
+        Run r = cogflow("parity", "vae", "--model", Golden.path("vae_tiny").toString(),
+                "--golden", Golden.path("vae_tiny/golden.safetensors").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("latent_mean").contains("latent_logvar").contains("decoded").contains("PASS");
+    }
+
+    @Test
+    void t5ParityPassesAndAMismatchFails() {
+        Run ok = cogflow("parity", "t5", "--model", Golden.path("t5_tiny").toString(),
+                "--golden", Golden.path("t5_tiny/golden.safetensors").toString());
+        assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
+        assertThat(ok.out()).contains("last_hidden_state").contains("PASS");
+        // the VAE golden file has no input_ids: a clear one-line error, not a stack trace
+        Run bad = cogflow("parity", "t5", "--model", Golden.path("t5_tiny").toString(),
+                "--golden", Golden.path("vae_tiny/golden.safetensors").toString());
+        assertThat(bad.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(bad.err()).contains("input_ids").doesNotContain("\tat ");
+    }
+
+    @Test
+    void vaeAndT5BenchmarksPrintPerFrameAndPerPromptTimes() {
+        Run vae = cogflow("bench", "vae", "--size", "32x32", "--latent-frames", "3", "--min-runs", "1",
+                "--min-seconds", "0");
+        assertThat(vae.exit()).as(vae.err()).isZero();
+        assertThat(vae.out()).contains("ms/frame").containsPattern("decode\\s+32x32\\s+3\\s+9\\s");
+        Run t5 = cogflow("bench", "t5", "--batch", "1", "--length", "16", "--min-runs", "1", "--min-seconds", "0");
+        assertThat(t5.exit()).as(t5.err()).isZero();
+        assertThat(t5.out()).contains("ms/prompt").containsPattern("\\s+1\\s+16\\s");
+    }
 }

@@ -20,8 +20,8 @@ import java.util.List;
  * {@code x += o(Attention(RMS(x)))} and {@code x += wo(act(wi_0·RMS(x)) ⊙ wi_1·RMS(x))}
  * (or {@code wo(act(wi·RMS(x)))} for non-gated configs), then a final RMS norm. Attention has no 1/√d scaling
  * and no mask (CogVideoX attends to padding); its logits get a relative-position bias computed once from
- * block 0's table and shared by all blocks. Everything is float32. Weights are read from the variables, never copied into the graph, so several call
- * shapes can share one set of weights.
+ * block 0's table and shared by all blocks. Everything is float32. Weights are read from the variables, never
+ * copied into the graph, so several call shapes can share one set of weights.
  */
 final class T5EncoderGraph {
 
