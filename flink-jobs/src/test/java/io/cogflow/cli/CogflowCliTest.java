@@ -91,4 +91,12 @@ class CogflowCliTest {
         assertThat(t5.exit()).as(t5.err()).isZero();
         assertThat(t5.out()).contains("ms/prompt").containsPattern("\\s+1\\s+16\\s");
     }
+
+    @Test
+    void tokenizerParityMatchesEveryGoldenCaseExactly() {
+        Run r = cogflow("parity", "tokenizer", "--model", Golden.path("spm_tiny/spiece.model").toString(),
+                "--golden", Golden.path("spm_tiny/golden.json").toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("6/6 cases match").contains("PASS");
+    }
 }
