@@ -136,15 +136,13 @@ public final class CogVideoXVae implements AutoCloseable {
         return runChunk(Network.DECODER, latentChunk, carried);
     }
 
-    /** Encodes a video (B, in, F, H, W) in [−1, 1] to the latent posterior (B, latent, F', H/8, W/8). */
+    /**
+     * Encodes a video (B, in, F, H, W) in [−1, 1] to the latent posterior (B, latent, F', H/8, W/8). Sizes that
+     * are not multiples of 8 work as in the reference: each downsampler halves, rounding down.
+     */
     public LatentDistribution encode(HostTensor video) {
         VideoTensors.requireVideo(video, "video");
         requireChannels(video, config.inChannels(), "video");
-        int s = config.spatialScale();
-        if (video.dim(3) % s != 0 || video.dim(4) % s != 0) {
-            throw new IllegalArgumentException("video height and width must be multiples of " + s + ", got "
-                    + video.shapeString());
-        }
         List<HostTensor> items = new ArrayList<>();
         if (options.sliceBatch() && video.dim(0) > 1) {
             for (int b = 0; b < video.dim(0); b++) {

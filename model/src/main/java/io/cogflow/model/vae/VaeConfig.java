@@ -43,9 +43,8 @@ public record VaeConfig(
         }
         require(actFn.equals("silu") || actFn.equals("swish"), "act_fn '" + actFn + "' is not supported (silu)");
         require(normEps > 0, "norm_eps must be positive");
-        int level = temporalCompressLevel(temporalCompressionRatio);
-        require(level >= 0 && level < blockOutChannels.length, "temporal_compression_ratio "
-                + temporalCompressionRatio + " needs more than " + blockOutChannels.length + " blocks");
+        require(temporalCompressionRatio >= 1, "temporal_compression_ratio must be at least 1, got "
+                + temporalCompressionRatio);
         require(!useQuantConv && !usePostQuantConv, "use_quant_conv / use_post_quant_conv are not part of any "
                 + "CogVideoX VAE and are not supported");
     }
@@ -100,13 +99,13 @@ public record VaeConfig(
         }
     }
 
-    /** Number of time-compressing stages: log2 of the ratio, as diffusers' {@code int(np.log2(r))}. */
+    /**
+     * Number of time-compressing stages that exist: diffusers marks the first {@code int(log2(ratio))} blocks as
+     * compressing time, but the last block has no sampler, so at most blocks − 1 of them act.
+     */
     public int temporalCompressLevel() {
-        return temporalCompressLevel(temporalCompressionRatio);
-    }
-
-    private static int temporalCompressLevel(double ratio) {
-        return ratio < 1 ? -1 : (int) Math.floor(Math.log(ratio) / Math.log(2) + 1e-12);
+        int marked = (int) Math.floor(Math.log(temporalCompressionRatio) / Math.log(2) + 1e-12);
+        return Math.min(marked, blockOutChannels.length - 1);
     }
 
     /** Pixels per latent along height and width: 2^(blocks − 1). */

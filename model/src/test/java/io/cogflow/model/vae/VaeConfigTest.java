@@ -41,6 +41,15 @@ class VaeConfigTest {
     }
 
     @Test
+    void onlyBlocksWithSamplersCompressTime() {
+        // diffusers marks log2(8) = 3 blocks as compressing time, but of 3 blocks only 2 have samplers
+        VaeConfig c = VaeConfig.from(ConfigJson.parse("{\"block_out_channels\": [8, 16, 16], "
+                + "\"norm_num_groups\": 4, \"temporal_compression_ratio\": 8}"));
+        assertThat(c.temporalCompressLevel()).isEqualTo(2);
+        assertThat(FrameChunks.decodedFrames(3, c.temporalCompressLevel())).isEqualTo(9);
+    }
+
+    @Test
     void wrongTypesAndUnsupportedVariantsNameTheKey() {
         assertThatThrownBy(() -> VaeConfig.from(ConfigJson.parse("{\"block_out_channels\": 128}")))
                 .hasMessageContaining("'block_out_channels' must be a list of integers");
