@@ -85,9 +85,7 @@ final class BenchCommand implements Runnable {
                 }
             }
             TransformerBenchmark bench = new TransformerBenchmark(attention.denoiser(runtime), minRuns, minSeconds);
-            out.printf(Locale.ROOT, "cores %d, intra-op threads %s, java %s%n",
-                    Runtime.getRuntime().availableProcessors(), runtime.threads == 0 ? "auto" : runtime.threads,
-                    System.getProperty("java.version"));
+            out.println(runtime.describe());
             double peak = bench.matmulGflops(2048);
             out.printf(Locale.ROOT, "MatMul 2048^3: %.1f GFLOP/s%n%n", peak);
             out.printf(Locale.ROOT, "%-10s %6s %7s %10s %11s %11s %10s %9s %8s%n", "config", "batch", "tokens",

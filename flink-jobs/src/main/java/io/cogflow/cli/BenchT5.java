@@ -43,8 +43,7 @@ final class BenchT5 implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         T5Config c = config == null ? T5Benchmark.tinyConfig() : T5Config.load(config);
-        out.printf(Locale.ROOT, "cores %d, intra-op threads %s, java %s%n", Runtime.getRuntime().availableProcessors(),
-                runtime.threads == 0 ? "auto" : runtime.threads, System.getProperty("java.version"));
+        out.println(runtime.describe());
         out.printf(Locale.ROOT, "config %s%n%n", config == null ? "tiny (t5_tiny)" : config);
         out.printf(Locale.ROOT, "%6s %7s %11s %12s %6s%n", "batch", "tokens", "median ms", "ms/prompt", "runs");
         out.flush();

@@ -59,8 +59,7 @@ final class BenchVae implements Callable<Integer> {
             }
             hw.add(new int[]{Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim())});
         }
-        out.printf(Locale.ROOT, "cores %d, intra-op threads %s, java %s%n", Runtime.getRuntime().availableProcessors(),
-                runtime.threads == 0 ? "auto" : runtime.threads, System.getProperty("java.version"));
+        out.println(runtime.describe());
         out.printf(Locale.ROOT, "config %s%n%n", config == null ? "tiny (vae_tiny)" : config);
         out.printf(Locale.ROOT, "%-7s %9s %8s %8s %11s %10s %6s%n", "op", "size", "latents", "frames", "median ms",
                 "ms/frame", "runs");

@@ -23,6 +23,11 @@ final class ParityCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    static void printModel(PrintWriter out, java.nio.file.Path model, long parameters, java.nio.file.Path golden) {
+        out.printf(Locale.ROOT, "model       %s (%,d parameters)%n", model, parameters);
+        out.printf(Locale.ROOT, "golden      %s%n", golden);
+    }
+
     /** One line per compared tensor, the same for every component. */
     static void printComparison(PrintWriter out, String name, Comparison c) {
         out.printf(Locale.ROOT, "%-17s max |err| %.3e  (tolerance %.3e = 1e-4 * max|ref| %.4g + 1e-5)  rel L2 %.3e"

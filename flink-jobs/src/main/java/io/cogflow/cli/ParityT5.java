@@ -37,8 +37,7 @@ final class ParityT5 implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         T5Parity.Report r = T5Parity.run(model, golden, runtime.session());
-        out.printf(Locale.ROOT, "model       %s (%,d parameters)%n", model, r.parameters());
-        out.printf(Locale.ROOT, "golden      %s%n", golden);
+        ParityCommand.printModel(out, model, r.parameters(), golden);
         out.printf(Locale.ROOT, "output      %s, %.3f s (first call, includes graph build)%n",
                 Arrays.toString(r.output().shape()), r.seconds());
         ParityCommand.printComparison(out, "last_hidden_state", r.comparison());

@@ -41,8 +41,7 @@ final class ParityTransformer implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TransformerParity.Report r = TransformerParity.run(model, golden, attention.denoiser(runtime));
         Comparison c = r.comparison();
-        out.printf(Locale.ROOT, "model       %s (%,d parameters)%n", model, r.parameters());
-        out.printf(Locale.ROOT, "golden      %s%n", golden);
+        ParityCommand.printModel(out, model, r.parameters(), golden);
         out.printf(Locale.ROOT, "output      %s, %.3f s (first call, includes graph build)%n",
                 Arrays.toString(r.output().shape()), r.seconds());
         out.printf(Locale.ROOT, "max |err|   %.3e  (tolerance %.3e = 1e-4 * max|ref| %.4g + 1e-5)%n",

@@ -37,8 +37,7 @@ final class ParityVae implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         VaeParity.Report r = VaeParity.run(model, golden,
                 new VaeOptions(runtime.session(), null, false));
-        out.printf(Locale.ROOT, "model       %s (%,d parameters)%n", model, r.parameters());
-        out.printf(Locale.ROOT, "golden      %s%n", golden);
+        ParityCommand.printModel(out, model, r.parameters(), golden);
         out.printf(Locale.ROOT, "time        %.3f s (first calls, include graph builds)%n", r.seconds());
         r.comparisons().forEach((name, c) -> ParityCommand.printComparison(out, name, c));
         return ParityCommand.verdict(out, r.passed());

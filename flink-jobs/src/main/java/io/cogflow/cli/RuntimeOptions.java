@@ -8,6 +8,13 @@ final class RuntimeOptions {
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: one per core).")
     int threads;
 
+    /** One line naming what the timings ran on, for benchmark output. */
+    String describe() {
+        return String.format(java.util.Locale.ROOT, "cores %d, intra-op threads %s, java %s",
+                Runtime.getRuntime().availableProcessors(), threads == 0 ? "auto" : threads,
+                System.getProperty("java.version"));
+    }
+
     SessionOptions session() {
         return new SessionOptions(threads, 1);
     }

@@ -1,8 +1,8 @@
 package io.cogflow.model.t5;
 
 import io.cogflow.model.config.ConfigJson;
+import io.cogflow.model.config.ModelFolder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -84,16 +84,7 @@ public record T5Config(
      * ({@code text_encoder/config.json}) or a folder holding {@code config.json} itself.
      */
     public static T5Config load(Path location) {
-        return from(ConfigJson.read(configFile(location)));
-    }
-
-    /** The {@code config.json} a location stands for (see {@link #load}). */
-    static Path configFile(Path location) {
-        if (!Files.isDirectory(location)) {
-            return location;
-        }
-        Path nested = location.resolve("text_encoder").resolve("config.json");
-        return Files.isRegularFile(nested) ? nested : location.resolve("config.json");
+        return from(ConfigJson.read(ModelFolder.configFile(location, "text_encoder")));
     }
 
     public static T5Config from(ConfigJson c) {

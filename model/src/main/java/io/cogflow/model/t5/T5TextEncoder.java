@@ -1,6 +1,7 @@
 package io.cogflow.model.t5;
 
 import io.cogflow.model.checkpoint.Checkpoint;
+import io.cogflow.model.config.ModelFolder;
 import io.cogflow.model.checkpoint.ParameterSpec;
 import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.tf.ModelVariables;
@@ -18,7 +19,6 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,7 +71,7 @@ public final class T5TextEncoder implements AutoCloseable {
      * {@code model.safetensors.index.json}), or a CogVideoX model root holding it in {@code text_encoder/}.
      */
     public static T5TextEncoder load(Path location, SessionOptions options) {
-        Path dir = modelFolder(location);
+        Path dir = ModelFolder.component(location, "text_encoder");
         T5Config config = T5Config.load(dir.resolve("config.json"));
         T5TextEncoder e = new T5TextEncoder(config, options);
         try (Checkpoint ckpt = Checkpoint.open(dir)) {
@@ -81,20 +81,6 @@ public final class T5TextEncoder implements AutoCloseable {
             e.close();
             throw ex;
         }
-    }
-
-    static Path modelFolder(Path location) {
-        if (!Files.isDirectory(location)) {
-            throw new IllegalArgumentException("T5 encoder folder not found: " + location);
-        }
-        Path nested = location.resolve("text_encoder");
-        if (Files.isRegularFile(nested.resolve("config.json"))) {
-            return nested;
-        }
-        if (!Files.isRegularFile(location.resolve("config.json"))) {
-            throw new IllegalArgumentException(location + ": no config.json, and no text_encoder/config.json");
-        }
-        return location;
     }
 
     /** An encoder with weights from a function of each parameter (TF layout), e.g. seeded random ones. */

@@ -1,8 +1,8 @@
 package io.cogflow.model.transformer;
 
 import io.cogflow.model.config.ConfigJson;
+import io.cogflow.model.config.ModelFolder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -73,12 +73,7 @@ public record TransformerConfig(
 
     /** Reads a {@code config.json}, or {@code transformer/config.json} / {@code config.json} inside a folder. */
     public static TransformerConfig load(Path location) {
-        Path file = location;
-        if (Files.isDirectory(location)) {
-            Path nested = location.resolve("transformer").resolve("config.json");
-            file = Files.isRegularFile(nested) ? nested : location.resolve("config.json");
-        }
-        return from(ConfigJson.read(file));
+        return from(ConfigJson.read(ModelFolder.configFile(location, "transformer")));
     }
 
     public static TransformerConfig from(ConfigJson c) {

@@ -3,6 +3,7 @@ package io.cogflow.model.transformer;
 import io.cogflow.model.Denoiser;
 import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.checkpoint.ParameterSpec;
+import io.cogflow.model.config.ModelFolder;
 import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.tf.ModelVariables;
 import io.cogflow.model.tf.TfTensors;
@@ -16,7 +17,6 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -67,7 +67,7 @@ public final class TransformerDenoiser implements Denoiser {
      * {@code transformer/}.
      */
     public static TransformerDenoiser load(Path location, DenoiserOptions options) {
-        Path dir = Files.isDirectory(location.resolve("transformer")) ? location.resolve("transformer") : location;
+        Path dir = ModelFolder.component(location, "transformer");
         TransformerConfig config = TransformerConfig.load(dir.resolve("config.json"));
         TransformerDenoiser d = new TransformerDenoiser(config, options);
         try (Checkpoint ckpt = Checkpoint.open(dir)) {

@@ -2,6 +2,7 @@ package io.cogflow.model.vae;
 
 import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.checkpoint.ParameterSpec;
+import io.cogflow.model.config.ModelFolder;
 import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.tf.ModelVariables;
 import io.cogflow.model.tf.TfTensors;
@@ -11,7 +12,6 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +66,7 @@ public final class CogVideoXVae implements AutoCloseable {
      * describes.
      */
     public static CogVideoXVae load(Path location, VaeOptions options) {
-        Path dir = Files.isDirectory(location.resolve("vae")) ? location.resolve("vae") : location;
+        Path dir = ModelFolder.component(location, "vae");
         VaeConfig config = VaeConfig.load(dir.resolve("config.json"));
         CogVideoXVae vae = new CogVideoXVae(config, options, VaeParameters.specs(config));
         try (Checkpoint ckpt = Checkpoint.open(dir)) {

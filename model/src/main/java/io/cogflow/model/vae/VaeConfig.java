@@ -1,8 +1,8 @@
 package io.cogflow.model.vae;
 
 import io.cogflow.model.config.ConfigJson;
+import io.cogflow.model.config.ModelFolder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -57,12 +57,7 @@ public record VaeConfig(
 
     /** Reads a {@code config.json}, or {@code vae/config.json} / {@code config.json} inside a folder. */
     public static VaeConfig load(Path location) {
-        Path file = location;
-        if (Files.isDirectory(location)) {
-            Path nested = location.resolve("vae").resolve("config.json");
-            file = Files.isRegularFile(nested) ? nested : location.resolve("config.json");
-        }
-        return from(ConfigJson.read(file));
+        return from(ConfigJson.read(ModelFolder.configFile(location, "vae")));
     }
 
     public static VaeConfig from(ConfigJson c) {
