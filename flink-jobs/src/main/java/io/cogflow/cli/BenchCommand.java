@@ -50,11 +50,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", split = ",", defaultValue = "1,2,4", description = "Batch sizes.")
         int[] batches;
 
-        @Option(names = "--min-runs", defaultValue = "5", description = "Timed calls per point, at least.")
-        int minRuns;
-
-        @Option(names = "--min-seconds", defaultValue = "3", description = "Timed seconds per point, at least.")
-        double minSeconds;
+        @Mixin
+        TimingOptions timing;
 
         @Mixin
         RuntimeOptions runtime;
@@ -84,7 +81,8 @@ final class BenchCommand implements Runnable {
                     cases.add(c);
                 }
             }
-            TransformerBenchmark bench = new TransformerBenchmark(attention.denoiser(runtime), minRuns, minSeconds);
+            TransformerBenchmark bench = new TransformerBenchmark(attention.denoiser(runtime), timing.minRuns,
+                    timing.minSeconds);
             out.println(runtime.describe());
             double peak = bench.matmulGflops(2048);
             out.printf(Locale.ROOT, "MatMul 2048^3: %.1f GFLOP/s%n%n", peak);

@@ -30,11 +30,8 @@ final class BenchT5 implements Callable<Integer> {
     @Option(names = "--batch", split = ",", defaultValue = "1,2,8", description = "Batch sizes.")
     int[] batches;
 
-    @Option(names = "--min-runs", defaultValue = "10", description = "Timed calls per point, at least.")
-    int minRuns;
-
-    @Option(names = "--min-seconds", defaultValue = "2", description = "Timed seconds per point, at least.")
-    double minSeconds;
+    @Mixin
+    TimingOptions timing;
 
     @Mixin
     RuntimeOptions runtime;
@@ -47,7 +44,8 @@ final class BenchT5 implements Callable<Integer> {
         out.printf(Locale.ROOT, "config %s%n%n", config == null ? "tiny (t5_tiny)" : config);
         out.printf(Locale.ROOT, "%6s %7s %11s %12s %6s%n", "batch", "tokens", "median ms", "ms/prompt", "runs");
         out.flush();
-        for (T5Benchmark.Row r : new T5Benchmark(runtime.session(), minRuns, minSeconds).run(c, length, batches)) {
+        T5Benchmark bench = new T5Benchmark(runtime.session(), timing.minRuns, timing.minSeconds);
+        for (T5Benchmark.Row r : bench.run(c, length, batches)) {
             out.printf(Locale.ROOT, "%6d %7d %11.3f %12.3f %6d%n", r.batch(), r.length(), r.medianMs(),
                     r.msPerPrompt(), r.runs());
             out.flush();

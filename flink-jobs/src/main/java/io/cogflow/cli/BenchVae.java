@@ -38,11 +38,8 @@ final class BenchVae implements Callable<Integer> {
     @Option(names = "--encode", description = "Also time encoding the same number of video frames.")
     boolean encode;
 
-    @Option(names = "--min-runs", defaultValue = "3", description = "Timed calls per point, at least.")
-    int minRuns;
-
-    @Option(names = "--min-seconds", defaultValue = "3", description = "Timed seconds per point, at least.")
-    double minSeconds;
+    @Mixin
+    TimingOptions timing;
 
     @Mixin
     RuntimeOptions runtime;
@@ -64,7 +61,8 @@ final class BenchVae implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-7s %9s %8s %8s %11s %10s %6s%n", "op", "size", "latents", "frames", "median ms",
                 "ms/frame", "runs");
         out.flush();
-        VaeBenchmark bench = new VaeBenchmark(new VaeOptions(runtime.session(), null, false), minRuns, minSeconds);
+        VaeBenchmark bench = new VaeBenchmark(new VaeOptions(runtime.session(), null, false), timing.minRuns,
+                timing.minSeconds);
         for (VaeBenchmark.Row r : bench.run(c, latentFrames, hw, encode)) {
             out.printf(Locale.ROOT, "%-7s %9s %8d %8d %11.1f %10.2f %6d%n", r.operation(), r.height() + "x" + r.width(),
                     r.latentFrames(), r.videoFrames(), r.medianMs(), r.msPerFrame(), r.runs());
