@@ -51,7 +51,6 @@ final class T5EncoderGraph {
      */
     Outputs forward(Ops tf, Operand<TInt64> ids, Operand<TInt32> buckets) {
         Shape idShape = ids.shape();
-        long batch = idShape.size(0);
         long len = idShape.size(1);
         Operand<TFloat32> x = tf.withName("embed_tokens").gather(w.get(T5Parameters.EMBEDDING), ids,
                 tf.constant(0));
@@ -63,7 +62,7 @@ final class T5EncoderGraph {
         }
         for (int i = 0; i < config.numLayers(); i++) {
             Ops b = tf.withSubScope("block_" + i);
-            x = tf.math.add(x, attention(b.withSubScope("attention"), i, x, bias, batch, len));
+            x = tf.math.add(x, attention(b.withSubScope("attention"), i, x, bias, len));
             x = tf.math.add(x, feedForward(b.withSubScope("feed_forward"), i, x));
             blocks.add(x);
         }
@@ -79,18 +78,18 @@ final class T5EncoderGraph {
     }
 
     private Operand<TFloat32> attention(Ops tf, int block, Operand<TFloat32> x, Operand<TFloat32> bias,
-                                        long batch, long len) {
+                                        long len) {
         String p = T5Parameters.attention(block);
         Operand<TFloat32> normed = rmsNorm(tf.withSubScope("layer_norm"), x, w.get(p + "layer_norm.weight"));
-        Operand<TFloat32> q = heads(tf, project(tf, normed, p + "SelfAttention.q.weight"), batch, len);
-        Operand<TFloat32> k = heads(tf, project(tf, normed, p + "SelfAttention.k.weight"), batch, len);
-        Operand<TFloat32> v = heads(tf, project(tf, normed, p + "SelfAttention.v.weight"), batch, len);
+        Operand<TFloat32> q = heads(tf, project(tf, normed, p + "SelfAttention.q.weight"), len);
+        Operand<TFloat32> k = heads(tf, project(tf, normed, p + "SelfAttention.k.weight"), len);
+        Operand<TFloat32> v = heads(tf, project(tf, normed, p + "SelfAttention.v.weight"), len);
         // T5 folds the 1/√d scale into its initialisation: logits are plain q·kᵀ
         Operand<TFloat32> scores = tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true));
         Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(scores, bias));
         Operand<TFloat32> context = tf.train.batchMatMul(probs, v, TFloat32.class);
         Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(context, tf.constant(new int[]{0, 2, 1, 3})),
-                tf.constant(new long[]{batch, len, config.innerDim()}));
+                tf.constant(new long[]{-1, len, config.innerDim()}));
         return project(tf, merged, p + "SelfAttention.o.weight");
     }
 
@@ -100,8 +99,8 @@ final class T5EncoderGraph {
     }
 
     /** [B, L, heads·d_kv] → [B, heads, L, d_kv]. */
-    private Operand<TFloat32> heads(Ops tf, Operand<TFloat32> x, long batch, long len) {
-        Operand<TFloat32> split = tf.reshape(x, tf.constant(new long[]{batch, len, config.numHeads(), config.dKv()}));
+    private Operand<TFloat32> heads(Ops tf, Operand<TFloat32> x, long len) {
+        Operand<TFloat32> split = tf.reshape(x, tf.constant(new long[]{-1, len, config.numHeads(), config.dKv()}));
         return tf.linalg.transpose(split, tf.constant(new int[]{0, 2, 1, 3}));
     }
 

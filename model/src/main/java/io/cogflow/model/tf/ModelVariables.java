@@ -11,7 +11,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.AssignVariableOp;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,27 +31,78 @@ import java.util.function.Function;
  */
 public final class ModelVariables {
 
-    private record Slot(ParameterSpec spec, Operand<TFloat32> value, Placeholder<TFloat32> feed,
-                        AssignVariableOp assign) {
+    private record Slot(ParameterSpec spec, VarHandleOp handle, Operand<? extends TType> stored,
+                        Operand<TFloat32> value, Placeholder<TFloat32> feed, AssignVariableOp assign) {
     }
 
+    /**
+     * One variable as a saver sees it.
+     *
+     * @param key    a name unique within the graph: the parameter name, prefixed by the namespace if any
+     * @param handle the resource handle
+     * @param stored its value in the storage type
+     */
+    public record Variable(String key, ParameterSpec spec, Operand<?> handle, Operand<? extends TType> stored,
+                           Class<? extends TType> storageType) {
+    }
+
+    private final String namespace;
+    private final Class<? extends TType> storage;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
 
     public ModelVariables(Ops tf, Collection<ParameterSpec> specs) {
-        Ops scope = tf.withSubScope("weights");
+        this(tf, "", specs, TFloat32.class);
+    }
+
+    /**
+     * @param namespace keeps several models apart in one graph (op names and resource shared names); empty for
+     *                  a graph holding a single model
+     * @param storage   {@code TFloat32}, or {@code TBfloat16} to halve weight memory (values are widened to float32
+     *                  where they are read, so the arithmetic stays float32)
+     */
+    public ModelVariables(Ops tf, String namespace, Collection<ParameterSpec> specs,
+                          Class<? extends TType> storage) {
+        if (storage != TFloat32.class && storage != TBfloat16.class) {
+            throw new IllegalArgumentException("weights are stored as float32 or bfloat16, not " + storage);
+        }
+        this.namespace = namespace;
+        this.storage = storage;
+        Ops scope = (namespace.isEmpty() ? tf : tf.withSubScope(namespace)).withSubScope("weights");
         for (ParameterSpec spec : specs) {
             Ops named = scope.withSubScope(spec.name());
             Shape shape = Shape.of(spec.tfShape());
-            VarHandleOp handle = named.withName("var").varHandleOp(TFloat32.class, shape,
-                    VarHandleOp.sharedName(spec.name()));
-            Operand<TFloat32> value = named.withName("read").readVariableOp(handle, TFloat32.class);
+            VarHandleOp handle = named.withName("var").varHandleOp(storage, shape,
+                    VarHandleOp.sharedName(key(spec.name())));
+            Operand<? extends TType> stored = named.withName("read").readVariableOp(handle, storage);
             Placeholder<TFloat32> feed = named.withName("feed").placeholder(TFloat32.class,
                     Placeholder.shape(shape));
-            AssignVariableOp assign = named.withName("assign").assignVariableOp(handle, feed);
-            if (slots.put(spec.name(), new Slot(spec, value, feed, assign)) != null) {
+            Operand<TFloat32> value;
+            AssignVariableOp assign;
+            if (storage == TFloat32.class) {
+                @SuppressWarnings("unchecked")
+                Operand<TFloat32> f = (Operand<TFloat32>) stored;
+                value = f;
+                assign = named.withName("assign").assignVariableOp(handle, feed);
+            } else {
+                value = named.withName("widen").dtypes.cast(stored, TFloat32.class);
+                assign = named.withName("assign").assignVariableOp(handle,
+                        named.withName("narrow").dtypes.cast(feed, TBfloat16.class));
+            }
+            if (slots.put(spec.name(), new Slot(spec, handle, stored, value, feed, assign)) != null) {
                 throw new IllegalArgumentException("duplicate parameter " + spec.name());
             }
         }
+    }
+
+    private String key(String name) {
+        return namespace.isEmpty() ? name : namespace + "/" + name;
+    }
+
+    /** Every variable in spec order, for savers. */
+    public List<Variable> variables() {
+        return slots.values().stream().map(s -> new Variable(key(s.spec().name()), s.spec(), s.handle(), s.stored(),
+                        storage))
+                .toList();
     }
 
     /** The current value of a weight, for building graphs. */
@@ -70,9 +123,18 @@ public final class ModelVariables {
      * tensor is present with the expected shape and that the checkpoint holds nothing unexpected.
      */
     public void load(Session session, Checkpoint ckpt) {
+        load(session, ckpt, List.of());
+    }
+
+    /**
+     * As {@link #load(Session, Checkpoint)}, for a model that uses only part of a checkpoint: tensors under
+     * {@code unusedPrefixes} (e.g. {@code "encoder."} when only a VAE's decoder is built) are expected and skipped.
+     */
+    public void load(Session session, Checkpoint ckpt, List<String> unusedPrefixes) {
         List<String> problems = new ArrayList<>();
         Map<String, String> sources = new LinkedHashMap<>();
         TreeSet<String> unexpected = new TreeSet<>(ckpt.names());
+        unexpected.removeIf(name -> unusedPrefixes.stream().anyMatch(name::startsWith));
         for (Slot s : slots.values()) {
             ParameterSpec spec = s.spec();
             unexpected.remove(spec.name());

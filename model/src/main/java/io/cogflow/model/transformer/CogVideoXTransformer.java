@@ -30,7 +30,6 @@ public final class CogVideoXTransformer {
         if (s.length != 5) {
             throw new IllegalArgumentException("latents must be [B, F, C, H, W], got rank " + s.length);
         }
-        long batch = s[0];
         LatentGrid grid = LatentGrid.of(config, (int) s[1], (int) s[3], (int) s[4]);
         if (s[2] != config.inChannels()) {
             throw new IllegalArgumentException("latents have " + s[2] + " channels, the model expects "
@@ -66,12 +65,12 @@ public final class CogVideoXTransformer {
                 config.normEps());
         Operand<TFloat32> m = Layers.linear(head, siluTemb, w.get("norm_out.linear.weight"),
                 w.get("norm_out.linear.bias"));
-        m = head.reshape(m, head.constant(new long[]{batch, 1, 2L * config.innerDim()}));
+        m = head.reshape(m, head.constant(new long[]{-1, 1, 2L * config.innerDim()}));
         List<Operand<TFloat32>> shiftScale = Layers.chunk(head, m, 2, 2);
         video = Layers.modulate(head, Layers.layerNorm(head, video, affine("norm_out.norm.weight"),
                 affine("norm_out.norm.bias"), config.normEps()), shiftScale.get(0), shiftScale.get(1));
         video = Layers.linear(head, video, w.get("proj_out.weight"), w.get("proj_out.bias"));
-        return unpatchify(head, video, batch, grid);
+        return unpatchify(head, video, grid);
     }
 
     private Operand<TFloat32> affine(String name) {
@@ -88,9 +87,8 @@ public final class CogVideoXTransformer {
             float exponent = logPeriod * k / (float) (half - config.freqShift());
             freqs[k] = (float) Math.exp(exponent);
         }
-        long batch = in.timesteps().shape().size(0);
         Operand<TFloat32> t = tf.reshape(tf.dtypes.cast(in.timesteps(), TFloat32.class),
-                tf.constant(new long[]{batch, 1}));
+                tf.constant(new long[]{-1, 1}));
         Operand<TFloat32> angles = tf.math.mul(t, tf.constant(new float[][]{freqs}));
         Operand<TFloat32> sin = tf.math.sin(angles);
         Operand<TFloat32> cos = tf.math.cos(angles);
@@ -104,25 +102,24 @@ public final class CogVideoXTransformer {
 
     /** [B, F, C, H, W] → [B, V, C·p_t·p·p], patch vectors in (c, t, py, px) order, tokens in (t, y, x) order. */
     private Operand<TFloat32> patchify(Ops tf, Operand<TFloat32> latents, LatentGrid g) {
-        long batch = latents.shape().size(0);
         int p = config.patchSize();
         int pt = config.temporalPatch();
         int c = config.inChannels();
-        Operand<TFloat32> x = tf.reshape(latents, tf.constant(new long[]{batch * g.frames(), pt, c, g.rows(), p,
+        Operand<TFloat32> x = tf.reshape(latents, tf.constant(new long[]{-1, pt, c, g.rows(), p,
                 g.cols(), p}));
         x = tf.linalg.transpose(x, tf.constant(new int[]{0, 3, 5, 2, 1, 4, 6}));
-        return tf.reshape(x, tf.constant(new long[]{batch, g.tokens(), config.patchVectorIn()}));
+        return tf.reshape(x, tf.constant(new long[]{-1, g.tokens(), config.patchVectorIn()}));
     }
 
     /** Inverse of {@link #patchify} for the output channels. */
-    private Operand<TFloat32> unpatchify(Ops tf, Operand<TFloat32> tokens, long batch, LatentGrid g) {
+    private Operand<TFloat32> unpatchify(Ops tf, Operand<TFloat32> tokens, LatentGrid g) {
         int p = config.patchSize();
         int pt = config.temporalPatch();
         int c = config.outChannels();
-        Operand<TFloat32> x = tf.reshape(tokens, tf.constant(new long[]{batch * g.frames(), g.rows(), g.cols(), c,
+        Operand<TFloat32> x = tf.reshape(tokens, tf.constant(new long[]{-1, g.rows(), g.cols(), c,
                 pt, p, p}));
         x = tf.linalg.transpose(x, tf.constant(new int[]{0, 4, 3, 1, 5, 2, 6}));
-        return tf.reshape(x, tf.constant(new long[]{batch, (long) g.frames() * pt, c, (long) g.rows() * p,
+        return tf.reshape(x, tf.constant(new long[]{-1, (long) g.frames() * pt, c, (long) g.rows() * p,
                 (long) g.cols() * p}));
     }
 

@@ -59,8 +59,7 @@ final class ExpertBlock {
                                  Operand<TFloat32> siluTemb) {
         Operand<TFloat32> m = Layers.linear(tf, siluTemb, w.get(name + ".linear.weight"),
                 w.get(name + ".linear.bias"));
-        long batch = m.shape().size(0);
-        m = tf.reshape(m, tf.constant(new long[]{batch, 1, 6L * config.innerDim()}));
+        m = tf.reshape(m, tf.constant(new long[]{-1, 1, 6L * config.innerDim()}));
         List<Operand<TFloat32>> c = Layers.chunk(tf, m, 2, 6);
         Operand<TFloat32> weight = config.normElementwiseAffine() ? w.get(name + ".norm.weight") : null;
         Operand<TFloat32> bias = config.normElementwiseAffine() ? w.get(name + ".norm.bias") : null;

@@ -33,20 +33,21 @@ final class JointAttention {
      * @return attention output [B, S, D]
      */
     Operand<TFloat32> apply(Ops tf, String prefix, Operand<TFloat32> x, Operand<TFloat32>[] rotary) {
-        long batch = x.shape().size(0);
+        // a free batch (-1, exported graphs) is planned per sample: chunk memory then grows with the batch
+        long batch = Math.max(1, x.shape().size(0));
         int seq = (int) x.shape().size(1);
         int heads = config.numAttentionHeads();
         int hd = config.attentionHeadDim();
         double eps = 1e-6; // diffusers builds the q/k LayerNorm with eps 1e-6, not norm_eps
 
-        Operand<TFloat32> q = heads(tf, project(tf, prefix + "to_q", x), batch, seq);
-        Operand<TFloat32> k = heads(tf, project(tf, prefix + "to_k", x), batch, seq);
-        Operand<TFloat32> v = heads(tf, project(tf, prefix + "to_v", x), batch, seq);
+        Operand<TFloat32> q = heads(tf, project(tf, prefix + "to_q", x), seq);
+        Operand<TFloat32> k = heads(tf, project(tf, prefix + "to_k", x), seq);
+        Operand<TFloat32> v = heads(tf, project(tf, prefix + "to_v", x), seq);
         q = Layers.layerNorm(tf, q, w.get(prefix + "norm_q.weight"), w.get(prefix + "norm_q.bias"), eps);
         k = Layers.layerNorm(tf, k, w.get(prefix + "norm_k.weight"), w.get(prefix + "norm_k.bias"), eps);
         if (rotary != null) {
-            q = rotate(tf, q, rotary[0], rotary[1], batch, seq);
-            k = rotate(tf, k, rotary[0], rotary[1], batch, seq);
+            q = rotate(tf, q, rotary[0], rotary[1], seq);
+            k = rotate(tf, k, rotary[0], rotary[1], seq);
         }
         int[] toHeadsFirst = {0, 2, 1, 3};
         q = tf.math.mul(tf.linalg.transpose(q, tf.constant(toHeadsFirst)), tf.constant((float) (1 / Math.sqrt(hd))));
@@ -55,7 +56,7 @@ final class JointAttention {
 
         Operand<TFloat32> attended = attend(tf, q, k, v, budget.queryRowsPerChunk(batch, heads, seq));
         Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(attended, tf.constant(toHeadsFirst)),
-                tf.constant(new long[]{batch, seq, config.innerDim()}));
+                tf.constant(new long[]{-1, seq, config.innerDim()}));
         return Layers.linear(tf, merged, w.get(prefix + "to_out.0.weight"), w.get(prefix + "to_out.0.bias"));
     }
 
@@ -64,8 +65,8 @@ final class JointAttention {
                 config.attentionBias() ? w.get(name + ".bias") : null);
     }
 
-    private Operand<TFloat32> heads(Ops tf, Operand<TFloat32> x, long batch, int seq) {
-        return tf.reshape(x, tf.constant(new long[]{batch, seq, config.numAttentionHeads(),
+    private Operand<TFloat32> heads(Ops tf, Operand<TFloat32> x, int seq) {
+        return tf.reshape(x, tf.constant(new long[]{-1, seq, config.numAttentionHeads(),
                 config.attentionHeadDim()}));
     }
 
@@ -73,13 +74,13 @@ final class JointAttention {
      * Rotary embedding on [B, S, H, hd]: pairs (x₂ᵢ, x₂ᵢ₊₁) → (x₂ᵢ·cos − x₂ᵢ₊₁·sin, x₂ᵢ₊₁·cos + x₂ᵢ·sin).
      */
     private Operand<TFloat32> rotate(Ops tf, Operand<TFloat32> x, Operand<TFloat32> cos, Operand<TFloat32> sin,
-                                     long batch, int seq) {
+                                     int seq) {
         int heads = config.numAttentionHeads();
         int hd = config.attentionHeadDim();
-        Operand<TFloat32> pairs = tf.reshape(x, tf.constant(new long[]{batch, seq, heads, hd / 2, 2}));
+        Operand<TFloat32> pairs = tf.reshape(x, tf.constant(new long[]{-1, seq, heads, hd / 2, 2}));
         List<Operand<TFloat32>> evenOdd = Layers.split(tf, pairs, 4, 1, 1);
         Operand<TFloat32> rotated = tf.reshape(tf.concat(List.of(tf.math.neg(evenOdd.get(1)), evenOdd.get(0)),
-                tf.constant(4)), tf.constant(new long[]{batch, seq, heads, hd}));
+                tf.constant(4)), tf.constant(new long[]{-1, seq, heads, hd}));
         // tables are [S, hd]; broadcast over heads by viewing them as [S, 1, hd]
         Operand<TFloat32> c = tf.reshape(cos, tf.constant(new long[]{seq, 1, hd}));
         Operand<TFloat32> s = tf.reshape(sin, tf.constant(new long[]{seq, 1, hd}));

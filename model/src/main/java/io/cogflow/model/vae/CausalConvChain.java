@@ -20,6 +20,7 @@ import java.util.List;
 final class CausalConvChain {
     private final Ops tf;
     private final boolean resumed;
+    private final List<Operand<TFloat32>> carriedFrom;
     private final List<Placeholder<TFloat32>> carriedIn = new ArrayList<>();
     private final List<Operand<TFloat32>> carriedOut = new ArrayList<>();
 
@@ -27,6 +28,14 @@ final class CausalConvChain {
     CausalConvChain(Ops tf, boolean resumed) {
         this.tf = tf;
         this.resumed = resumed;
+        this.carriedFrom = null;
+    }
+
+    /** Resumes from another chunk's carried frames in the same graph (a decode unrolled over its chunks). */
+    CausalConvChain(Ops tf, List<Operand<TFloat32>> carriedFrom) {
+        this.tf = tf;
+        this.resumed = true;
+        this.carriedFrom = carriedFrom;
     }
 
     /**
@@ -40,7 +49,9 @@ final class CausalConvChain {
         if (kt > 1) {
             long[] s = x.shape().asArray();
             Operand<TFloat32> front;
-            if (resumed) {
+            if (carriedFrom != null) {
+                front = carriedFrom.get(carriedOut.size());
+            } else if (resumed) {
                 Placeholder<TFloat32> in = tf.withName("carried_in_" + carriedIn.size()).placeholder(TFloat32.class,
                         Placeholder.shape(Shape.of(s[0], kt - 1, s[2], s[3], s[4])));
                 carriedIn.add(in);

@@ -26,21 +26,37 @@ final class DecoderGraph {
     private Operand<TFloat32> zq;
     private final Map<String, Operand<TFloat32>> resizedZq = new HashMap<>();
 
-    private DecoderGraph(Ops tf, VaeConfig config, ModelVariables w, boolean resumed) {
+    private DecoderGraph(Ops tf, VaeConfig config, ModelVariables w, CausalConvChain convs) {
         this.tf = tf;
         this.config = config;
         this.w = w;
-        this.convs = new CausalConvChain(tf, resumed);
+        this.convs = convs;
     }
 
-    /** @param latentShape (B, latent channels, T, h, w) of the chunk */
+    /** @param latentShape (B, latent channels, T, h, w) of the chunk; B may be -1 (free) */
     static ChunkGraph build(Ops tf, VaeConfig config, ModelVariables weights, long[] latentShape, boolean resumed) {
-        return new DecoderGraph(tf.withSubScope("decode"), config, weights, resumed).build(latentShape);
+        Ops scope = tf.withSubScope("decode");
+        Placeholder<TFloat32> z = scope.withName("latents").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(latentShape)));
+        CausalConvChain convs = new CausalConvChain(scope, resumed);
+        Operand<TFloat32> frames = new DecoderGraph(scope, config, weights, convs).decode(z);
+        return new ChunkGraph(z, convs.carriedIn(), frames, convs.carriedOut());
     }
 
-    private ChunkGraph build(long[] latentShape) {
-        Placeholder<TFloat32> z = tf.withName("latents").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(latentShape)));
+    /**
+     * One chunk inside a larger graph: {@code z} (B, C, T, h, w) is an operand, and {@code carried} the previous
+     * chunk's carried frames (null for the first chunk).
+     *
+     * @return the chunk's frames (B, out, T', H, W) and its carried frames, as a ChunkGraph without placeholders
+     */
+    static ChunkGraph buildOn(Ops tf, VaeConfig config, ModelVariables weights, Operand<TFloat32> z,
+                              List<Operand<TFloat32>> carried) {
+        CausalConvChain convs = carried == null ? new CausalConvChain(tf, false) : new CausalConvChain(tf, carried);
+        Operand<TFloat32> frames = new DecoderGraph(tf, config, weights, convs).decode(z);
+        return new ChunkGraph(null, List.of(), frames, convs.carriedOut());
+    }
+
+    private Operand<TFloat32> decode(Operand<TFloat32> z) {
         zq = tf.linalg.transpose(z, tf.constant(new int[]{0, 2, 3, 4, 1}));
         Operand<TFloat32> h = convs.apply(zq, w.get("decoder.conv_in.conv.weight"), w.get("decoder.conv_in.conv.bias"));
         for (int r = 0; r < 2; r++) {
@@ -56,8 +72,7 @@ final class DecoderGraph {
         }
         h = VideoOps.silu(tf, spatialNorm("decoder.norm_out", h));
         h = convs.apply(h, w.get("decoder.conv_out.conv.weight"), w.get("decoder.conv_out.conv.bias"));
-        Operand<TFloat32> frames = tf.linalg.transpose(h, tf.constant(new int[]{0, 4, 1, 2, 3}));
-        return new ChunkGraph(z, convs.carriedIn(), frames, convs.carriedOut());
+        return tf.linalg.transpose(h, tf.constant(new int[]{0, 4, 1, 2, 3}));
     }
 
     private Operand<TFloat32> resnet(String prefix, Operand<TFloat32> x) {

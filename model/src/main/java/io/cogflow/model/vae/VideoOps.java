@@ -31,7 +31,8 @@ final class VideoOps {
                                        Operand<TFloat32> bias, double eps) {
         long[] s = x.shape().asArray();
         long channels = s[C];
-        Operand<TFloat32> g = tf.reshape(x, tf.constant(new long[]{s[0], -1, groups, channels / groups}));
+        // the batch may be free (-1); every other axis is static
+        Operand<TFloat32> g = tf.reshape(x, tf.constant(new long[]{-1, s[T] * s[H] * s[W], groups, channels / groups}));
         Operand<org.tensorflow.types.TInt32> axes = tf.constant(new int[]{1, 3});
         Operand<TFloat32> mean = tf.math.mean(g, axes, Mean.keepDims(true));
         Operand<TFloat32> centered = tf.math.sub(g, mean);
@@ -79,12 +80,12 @@ final class VideoOps {
     static Operand<TFloat32> frameConv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, Operand<TFloat32> bias,
                                          int[] padding, int stride) {
         long[] s = x.shape().asArray();
-        Operand<TFloat32> frames = tf.reshape(x, tf.constant(new long[]{s[0] * s[1], s[2], s[3], s[4]}));
+        Operand<TFloat32> frames = tf.reshape(x, tf.constant(new long[]{-1, s[2], s[3], s[4]}));
         frames = padSpatial(tf, frames, padding[0], padding[1], padding[2], padding[3]);
         Operand<TFloat32> y = tf.nn.conv2d(frames, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
         y = tf.nn.biasAdd(y, bias);
         long[] o = y.shape().asArray();
-        return tf.reshape(y, tf.constant(new long[]{s[0], s[1], o[1], o[2], o[3]}));
+        return tf.reshape(y, tf.constant(new long[]{-1, s[1], o[1], o[2], o[3]}));
     }
 
     /** Nearest-neighbour ×2 along one axis: every element repeated twice in place. */
@@ -151,9 +152,9 @@ final class VideoOps {
     /** Mean of adjacent frame pairs (avg_pool1d over time, kernel 2, stride 2); T must be even. */
     static Operand<TFloat32> pairMeanFrames(Ops tf, Operand<TFloat32> x) {
         long[] s = x.shape().asArray();
-        Operand<TFloat32> pairs = tf.reshape(x, tf.constant(new long[]{s[0], s[1] / 2, 2, s[2], s[3], s[4]}));
+        Operand<TFloat32> pairs = tf.reshape(x, tf.constant(new long[]{-1, s[1] / 2, 2, s[2], s[3], s[4]}));
         List<Operand<TFloat32>> halves = Layers.split(tf, pairs, 2, 1, 1);
         Operand<TFloat32> sum = tf.math.add(halves.get(0), halves.get(1));
-        return tf.reshape(tf.math.mul(sum, tf.constant(0.5f)), tf.constant(new long[]{s[0], s[1] / 2, s[2], s[3], s[4]}));
+        return tf.reshape(tf.math.mul(sum, tf.constant(0.5f)), tf.constant(new long[]{-1, s[1] / 2, s[2], s[3], s[4]}));
     }
 }

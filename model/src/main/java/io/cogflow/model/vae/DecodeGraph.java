@@ -1,0 +1,53 @@
+package io.cogflow.model.vae;
+
+import io.cogflow.model.tf.ModelVariables;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chunked decode as one servable graph for a latent size: unscaled latents (B, C, F, h, w), batch free →
+ * the video as the pipeline returns it, (B, F, 3, H, W) in [0, 1], and as 8-bit RGB frames (B, F, H, W, 3).
+ * The reference's chunks are unrolled in time, carried frames flowing from one chunk to the next; control edges
+ * run the chunks one after another so only one chunk's activations are alive at a time.
+ */
+public record DecodeGraph(Placeholder<TFloat32> latents, Operand<TFloat32> video, Operand<TUint8> frames) {
+
+    public static DecodeGraph build(Ops tf, VaeConfig config, ModelVariables weights, int latentFrames, int height,
+                                    int width) {
+        Placeholder<TFloat32> z = tf.withName("latents").placeholder(TFloat32.class,
+                Placeholder.shape(Shape.of(-1, config.latentChannels(), latentFrames, height, width)));
+        List<Operand<TFloat32>> parts = new ArrayList<>();
+        List<Operand<TFloat32>> carried = null;
+        Op previous = null;
+        int index = 0;
+        for (FrameChunks.Range r : FrameChunks.plan(latentFrames, FrameChunks.LATENT_FRAMES)) {
+            Ops chunk = tf.withSubScope("chunk_" + index++);
+            if (previous != null) {
+                chunk = chunk.withControlDependencies(List.of(previous));
+            }
+            Operand<TFloat32> slice = chunk.slice(z, chunk.constant(new int[]{0, 0, r.start(), 0, 0}),
+                    chunk.constant(new int[]{-1, -1, r.length(), -1, -1}));
+            ChunkGraph g = DecoderGraph.buildOn(chunk, config, weights, slice, carried);
+            parts.add(g.output());
+            carried = g.carriedOut();
+            previous = (Op) g.output();
+        }
+        Operand<TFloat32> decoded = parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(2));
+        // diffusers' postprocess: x / 2 + 0.5, clamped to [0, 1]; frames first
+        Operand<TFloat32> unit = tf.clipByValue(tf.math.add(tf.math.mul(decoded, tf.constant(0.5f)),
+                tf.constant(0.5f)), tf.constant(0f), tf.constant(1f));
+        Operand<TFloat32> video = tf.withName("video").linalg.transpose(unit, tf.constant(new int[]{0, 2, 1, 3, 4}));
+        Operand<TUint8> frames = tf.withName("frames").dtypes.cast(
+                tf.math.round(tf.math.mul(tf.linalg.transpose(unit, tf.constant(new int[]{0, 2, 3, 4, 1})),
+                        tf.constant(255f))), TUint8.class);
+        return new DecodeGraph(z, video, frames);
+    }
+}
