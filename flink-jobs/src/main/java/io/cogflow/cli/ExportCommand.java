@@ -1,0 +1,68 @@
+package io.cogflow.cli;
+
+import io.cogflow.model.export.ExportOptions;
+import io.cogflow.model.export.ModelExporter;
+import io.cogflow.model.export.ModelManifest;
+import io.cogflow.model.pipeline.VideoSize;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code cogflow export}. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = {"Build one TensorFlow SavedModel from a diffusers-format CogVideoX folder (transformer/, vae/, "
+                + "scheduler/, and text_encoder/ + tokenizer/): signatures encode_text, and per video size denoise "
+                + "and decode, the batch free; plus cogflow-model.json with the configs and every file's SHA-256."})
+final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", required = true, description = "The diffusers model folder.")
+    Path from;
+
+    @Option(names = "--to", required = true, description = "The output folder (new or empty).")
+    Path to;
+
+    @Option(names = "--dtype", defaultValue = "float32",
+            description = "Weight storage: float32 or bfloat16 (half the size; computation stays float32).")
+    String dtype;
+
+    @Option(names = "--size", description = "A video size WIDTHxHEIGHTxFRAMES to support (repeatable; default: "
+            + "the transformer's sample size).")
+    List<String> sizes = new ArrayList<>();
+
+    @Mixin
+    AttentionOptions attention;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<VideoSize> parsed = sizes.stream().map(VideoSize::parse).toList();
+        ModelExporter.Result r = ModelExporter.export(from, to, new ExportOptions(dtype, parsed,
+                new io.cogflow.model.transformer.AttentionBudget(attention.attentionBudget)));
+        ModelManifest m = r.manifest();
+        out.printf(Locale.ROOT, "exported    %s -> %s in %.1f s%n", from, to, r.seconds());
+        out.printf(Locale.ROOT, "weights     %,d parameters as %s%n", r.parameters(), m.dtype());
+        out.printf(Locale.ROOT, "text        %s%n", m.hasTextEncoder()
+                ? "encode_text: " + m.textLength() + " tokens -> " + m.textEmbedDim() + "-dim embeddings"
+                : "no text encoder (takes precomputed embeddings)");
+        for (ModelManifest.Size s : m.sizes()) {
+            out.printf(Locale.ROOT, "size        %s: latents %dx%dx%d, signatures %s, %s%n", s.video(), s.paddedFrames(),
+                    s.latentHeight(), s.latentWidth(), s.denoise(), s.decode());
+        }
+        long bytes = m.files().keySet().stream().mapToLong(f -> to.resolve(f).toFile().length()).sum();
+        out.printf(Locale.ROOT, "files       %d, %,d bytes, checksums in %s%n", m.files().size(), bytes,
+                ModelManifest.FILE);
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package io.cogflow.model.pipeline;
+
+import io.cogflow.model.Denoiser;
+import io.cogflow.model.sampling.Guidance;
+import io.cogflow.model.sampling.NoiseSource;
+import io.cogflow.model.sampling.Sampler;
+import io.cogflow.model.tensor.HostTensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The denoising loop over a batch whose samples each keep their own sampler state, guidance and noise: every
+ * iteration makes one batched transformer call for all samples still running (unconditional rows first, then
+ * conditional ones, each at its own timestep), then applies guidance and each sample's sampler step. Samples
+ * with fewer steps simply leave the batch early.
+ */
+public final class SamplingLoop {
+
+    /**
+     * One sample in flight.
+     *
+     * @param latents the sample, updated in place: (F, C, H, W) flattened
+     * @param cond    conditional text embeddings (L, D) flattened
+     * @param uncond  unconditional ones, or null when the sample uses no guidance
+     */
+    public record Sample(float[] latents, float[] cond, float[] uncond, Sampler sampler, double guidance,
+                         boolean dynamicCfg, NoiseSource noise) {
+    }
+
+    private SamplingLoop() {
+    }
+
+    /**
+     * @param latentShape (F, C, H, W) of every sample
+     * @param textShape   (L, D) of every embedding
+     * @return the number of transformer calls made
+     */
+    public static int run(Denoiser model, long[] latentShape, long[] textShape, List<Sample> samples,
+                          ProgressListener progress) {
+        int latentSize = Math.toIntExact(latentShape[0] * latentShape[1] * latentShape[2] * latentShape[3]);
+        int textSize = Math.toIntExact(textShape[0] * textShape[1]);
+        int maxSteps = samples.stream().mapToInt(s -> s.sampler().steps()).max().orElse(0);
+        int calls = 0;
+        while (true) {
+            List<Sample> active = samples.stream().filter(s -> !s.sampler().done()).toList();
+            if (active.isEmpty()) {
+                return calls;
+            }
+            List<Sample> guided = active.stream().filter(s -> s.uncond() != null).toList();
+            int rows = guided.size() + active.size();
+            float[] x = new float[rows * latentSize];
+            float[] text = new float[rows * textSize];
+            long[] t = new long[rows];
+            int row = 0;
+            // the reference batches [unconditional, conditional]; rows are independent, the order is for parity
+            for (Sample s : guided) {
+                System.arraycopy(s.latents(), 0, x, row * latentSize, latentSize);
+                System.arraycopy(s.uncond(), 0, text, row * textSize, textSize);
+                t[row++] = s.sampler().timestep();
+            }
+            for (Sample s : active) {
+                System.arraycopy(s.latents(), 0, x, row * latentSize, latentSize);
+                System.arraycopy(s.cond(), 0, text, row * textSize, textSize);
+                t[row++] = s.sampler().timestep();
+            }
+            HostTensor v = model.denoise(new HostTensor(prepend(rows, latentShape), x), t,
+                    new HostTensor(prepend(rows, textShape), text));
+            calls++;
+            int guidedRow = 0;
+            for (int i = 0; i < active.size(); i++) {
+                Sample s = active.get(i);
+                float[] out = new float[latentSize];
+                System.arraycopy(v.data(), (guided.size() + i) * latentSize, out, 0, latentSize);
+                if (s.uncond() != null) {
+                    float[] uncond = new float[latentSize];
+                    System.arraycopy(v.data(), guidedRow++ * latentSize, uncond, 0, latentSize);
+                    double scale = s.dynamicCfg()
+                            ? Guidance.dynamicScale(s.guidance(), s.sampler().timestep(), s.sampler().steps())
+                            : s.guidance();
+                    Guidance.combine(uncond, out, scale, out);
+                }
+                s.sampler().step(s.latents(), out, s.noise());
+            }
+            progress.onStep(calls, maxSteps);
+        }
+    }
+
+    private static long[] prepend(long first, long[] rest) {
+        long[] s = new long[rest.length + 1];
+        s[0] = first;
+        System.arraycopy(rest, 0, s, 1, rest.length);
+        return s;
+    }
+}

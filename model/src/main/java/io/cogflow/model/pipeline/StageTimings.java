@@ -1,0 +1,24 @@
+package io.cogflow.model.pipeline;
+
+import java.util.Locale;
+
+/**
+ * Wall time of each stage of one batch, in milliseconds. The batch shares them: a request's latency is the
+ * batch's.
+ *
+ * @param denoiseMs all denoising steps together; {@code steps} calls of the transformer (two rows per request
+ *                  with guidance)
+ */
+public record StageTimings(double tokenizeMs, double encodeTextMs, double noiseMs, double denoiseMs, int steps,
+                           double decodeMs, double totalMs) {
+
+    public double msPerStep() {
+        return steps == 0 ? 0 : denoiseMs / steps;
+    }
+
+    public String summary() {
+        return String.format(Locale.ROOT, "tokenize %.1f ms, encode text %.1f ms, noise %.1f ms, denoise %.1f ms "
+                        + "(%d steps, %.1f ms/step), decode %.1f ms, total %.1f ms", tokenizeMs, encodeTextMs, noiseMs,
+                denoiseMs, steps, msPerStep(), decodeMs, totalMs);
+    }
+}
