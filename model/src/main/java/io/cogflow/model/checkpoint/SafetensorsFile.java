@@ -184,6 +184,35 @@ public final class SafetensorsFile implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The tensor's elements as float64, in the file's row-major order: F64 exactly (reference schedules are kept
+     * in double precision, and narrowing them through {@link #readFloats} would lose the digits a parity check
+     * needs), every other type widened exactly.
+     */
+    public double[] readDoubles(String name) {
+        TensorInfo info = info(name);
+        checkSize(info);
+        if (info.dtype() != DType.F64 && info.dtype() != DType.I64) {
+            float[] f = readFloats(name);
+            double[] out = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                out[i] = f[i];
+            }
+            return out;
+        }
+        ByteBuffer bytes = map(info);
+        double[] out = new double[(int) info.elementCount()];
+        if (info.dtype() == DType.F64) {
+            bytes.asDoubleBuffer().get(out);
+        } else {
+            var l = bytes.asLongBuffer();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = l.get(i);
+            }
+        }
+        return out;
+    }
+
     /** The tensor's elements as 64-bit integers; floating tensors must hold whole numbers. */
     public long[] readLongs(String name) {
         TensorInfo info = info(name);

@@ -39,6 +39,7 @@ class SafetensorsTest {
                 // 1.0, −0.5 and 3.140625 as bfloat16
                 .add("bf16", "BF16", new long[]{3}, le(2, 0x3f80, 0xbf00, 0x4049))
                 .add("f64", "F64", new long[]{2}, le(8, Double.doubleToLongBits(0.25), Double.doubleToLongBits(-1e10)))
+                .add("f64_fine", "F64", new long[]{1}, le(8, Double.doubleToLongBits(0.1)))
                 .add("i64", "I64", new long[]{2}, le(8, 999, 421))
                 .write(f);
         try (SafetensorsFile s = SafetensorsFile.open(f)) {
@@ -49,6 +50,11 @@ class SafetensorsTest {
             assertThat(s.readFloats("bf16")).containsExactly(1f, -0.5f, 3.140625f);
             assertThat(s.readFloats("f64")).containsExactly(0.25f, -1e10f);
             assertThat(s.readLongs("i64")).containsExactly(999, 421);
+            assertThat(s.readDoubles("f64")).containsExactly(0.25, -1e10);
+            // F64 must survive exactly: 0.1 has no float32 representation
+            assertThat(s.readDoubles("f64_fine")).containsExactly(0.1);
+            assertThat(s.readDoubles("f32")).containsExactly(1.5, -2, 0, 3.25);
+            assertThat(s.readDoubles("i64")).containsExactly(999, 421);
             assertThat(s.info("i64").dtype()).isEqualTo(DType.I64);
         }
     }
