@@ -13,7 +13,7 @@ import java.util.Locale;
         description = "Check a component against reference outputs: tensors within max |a-b| <= 1e-4*max|ref| + 1e-5,"
                 + " token ids exactly. Exit 0 on PASS, 1 on FAIL.",
         subcommands = {ParityTransformer.class, ParityVae.class, ParityT5.class,
-                ParityTokenizer.class})
+                ParityTokenizer.class, ParityPipeline.class})
 final class ParityCommand implements Runnable {
     @Spec
     CommandSpec spec;

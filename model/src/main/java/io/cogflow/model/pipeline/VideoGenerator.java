@@ -105,7 +105,7 @@ public final class VideoGenerator implements AutoCloseable {
     }
 
     /** Generates from given embeddings and initial latents (replaying a reference run, or a custom encoder). */
-    public List<GeneratedVideo> generate(List<Prepared> prepared, ProgressListener progress) {
+    public List<GeneratedVideo> generatePrepared(List<Prepared> prepared, ProgressListener progress) {
         long now = System.nanoTime();
         ModelManifest.Size size = commonSize(prepared.stream().map(Prepared::request).toList());
         return sampleAndDecode(size, prepared, progress, new long[]{now, now, now, now});

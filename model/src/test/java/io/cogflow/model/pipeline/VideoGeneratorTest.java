@@ -1,0 +1,103 @@
+package io.cogflow.model.pipeline;
+
+import io.cogflow.model.export.ExportOptions;
+import io.cogflow.model.export.ModelExporter;
+import io.cogflow.model.sampling.SamplerKind;
+import io.cogflow.model.testing.TinyModels;
+import io.cogflow.model.tf.SessionOptions;
+import io.cogflow.model.transformer.AttentionBudget;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The generator on the tiny golden components, exported: batching, determinism and bad requests. */
+class VideoGeneratorTest {
+    private static final VideoSize SIZE = VideoSize.parse("64x64x9");
+    private static Path dir;
+    private static VideoGenerator generator;
+
+    @BeforeAll
+    static void export() throws IOException {
+        dir = Files.createTempDirectory("cogflow-generator-test");
+        Path src = TinyModels.assemble(dir.resolve("src"), "cogvideox_5b_tiny");
+        Path out = ModelExporter.export(src, dir.resolve("out"), new ExportOptions("float32",
+                List.of(SIZE, VideoSize.parse("32x32x17")), AttentionBudget.DEFAULT)).dir();
+        generator = VideoGenerator.load(out, SessionOptions.defaults());
+    }
+
+    @AfterAll
+    static void close() {
+        generator.close();
+    }
+
+    private static GenerationRequest request(String prompt, int steps, double guidance, long seed, SamplerKind s) {
+        return new GenerationRequest(prompt, prompt, "", SIZE, steps, guidance, false, seed, s);
+    }
+
+    @Test
+    void aRequestGivesTheSameFramesAloneAndInAMixedBatch() {
+        GenerationRequest target = request("a red circle moving left", 4, 6.0, 7, SamplerKind.DPM);
+        byte[] alone = generator.generate(List.of(target), ProgressListener.NONE).get(0).frames().rgb();
+        List<GenerationRequest> batch = List.of(
+                request("a blue square growing", 3, 1.0, 1, SamplerKind.DDIM),
+                target,
+                request("a green triangle moving up", 6, 4.5, 2, SamplerKind.DPM),
+                new GenerationRequest("dyn", "a star", "blurry", SIZE, 5, 6.0, true, 3, SamplerKind.DDIM));
+        List<Integer> stepsSeen = new ArrayList<>();
+        List<GeneratedVideo> out = generator.generate(batch, (step, steps) -> stepsSeen.add(step));
+        assertThat(stepsSeen).containsExactly(1, 2, 3, 4, 5, 6);
+        byte[] inBatch = out.get(1).frames().rgb();
+        int maxDiff = 0;
+        for (int i = 0; i < alone.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs((alone[i] & 0xff) - (inBatch[i] & 0xff)));
+        }
+        assertThat(maxDiff).isLessThanOrEqualTo(1);
+        assertThat(out).extracting(GeneratedVideo::batchSize).containsOnly(4);
+        assertThat(out.get(0).frames().rgb()).isNotEqualTo(inBatch);
+    }
+
+    @Test
+    void theSeedDecidesTheVideo() {
+        byte[] a = generator.generate(List.of(request("a cat", 2, 6, 11, null)), ProgressListener.NONE).get(0)
+                .frames().rgb();
+        byte[] b = generator.generate(List.of(request("a cat", 2, 6, 11, null)), ProgressListener.NONE).get(0)
+                .frames().rgb();
+        byte[] c = generator.generate(List.of(request("a cat", 2, 6, 12, null)), ProgressListener.NONE).get(0)
+                .frames().rgb();
+        assertThat(a).isEqualTo(b).isNotEqualTo(c);
+    }
+
+    @Test
+    void framesAndTimingsAreReported() {
+        GeneratedVideo v = generator.generate(List.of(request("a dog", 2, 6, 5, null)), ProgressListener.NONE).get(0);
+        assertThat(v.frames().frames()).isEqualTo(9);
+        assertThat(v.frames().height()).isEqualTo(64);
+        assertThat(v.video().shape()).containsExactly(9, 3, 64, 64);
+        assertThat(v.timings().steps()).isEqualTo(2);
+        assertThat(v.timings().totalMs()).isGreaterThan(v.timings().denoiseMs()).isPositive();
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheReason() {
+        assertThatThrownBy(() -> request(" ", 4, 6, 1, null)).hasMessageContaining("prompt is empty");
+        assertThatThrownBy(() -> request("x", 0, 6, 1, null)).hasMessageContaining("steps must be between 1 and 1000");
+        assertThatThrownBy(() -> request("x", 1001, 6, 1, null)).hasMessageContaining("steps");
+        assertThatThrownBy(() -> request("x", 4, Double.NaN, 1, null)).hasMessageContaining("guidance");
+        GenerationRequest other = new GenerationRequest("x", "x", "", VideoSize.parse("48x48x9"), 2, 6, false, 1,
+                null);
+        assertThatThrownBy(() -> generator.generate(List.of(other), ProgressListener.NONE))
+                .hasMessageContaining("exported for").hasMessageContaining("64x64x9");
+        assertThatThrownBy(() -> generator.generate(List.of(request("a", 2, 6, 1, null),
+                new GenerationRequest("b", "b", "", VideoSize.parse("32x32x17"), 2, 6, false, 1, null)),
+                ProgressListener.NONE)).hasMessageContaining("one video size");
+    }
+}
