@@ -125,7 +125,8 @@ public final class ModelExporter {
                 options.dtype(), json(src.transformer().resolve("config.json")), json(src.vae().resolve("config.json")),
                 ec == null ? null : json(src.textEncoder().resolve("config.json")), json(src.schedulerConfig()),
                 tokenizer, tc.maxTextSeqLength(), tc.textEmbedDim(), ec == null ? 0 : ec.vocabSize(),
-                vc.scalingFactor(), vc.latentChannels(), sizes, files);
+                vc.scalingFactor(), vc.latentChannels(), new ModelManifest.Geometry(vc.spatialScale(),
+                1 << vc.temporalCompressLevel(), tc.patchSize(), tc.temporalPatch()), sizes, files);
         manifest.write(to);
         return new Result(to, manifest, parameters, (System.nanoTime() - start) / 1e9);
     }

@@ -40,6 +40,7 @@ public record ModelManifest(
         int textEncoderVocab,
         double vaeScalingFactor,
         int latentChannels,
+        Geometry geometry,
         List<Size> sizes,
         Map<String, String> files) {
 
@@ -47,6 +48,13 @@ public record ModelManifest(
     public static final int FORMAT_VERSION = 1;
     public static final String ENCODE_TEXT = "encode_text";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The model's size rules: VAE spatial scale and temporal compression, transformer patch sizes. */
+    public record Geometry(int spatialScale, int temporalCompression, int patch, int temporalPatch) {
+        public LatentGeometry of(VideoSize size) {
+            return LatentGeometry.of(size, spatialScale, temporalCompression, patch, temporalPatch);
+        }
+    }
 
     /** One supported video size, its latent geometry and the signatures built for it. */
     public record Size(VideoSize video, int latentFrames, int paddedFrames, int latentHeight, int latentWidth,
@@ -62,6 +70,7 @@ public record ModelManifest(
 
     /** The size entry for a request, or an error listing the sizes this model supports. */
     public Size size(VideoSize video) {
+        geometry.of(video); // a size breaking the model's rules gets the rule, not just "not exported"
         for (Size s : sizes) {
             if (s.video().equals(video)) {
                 return s;
@@ -101,6 +110,11 @@ public record ModelManifest(
         root.put("text_encoder_vocab", textEncoderVocab);
         root.put("vae_scaling_factor", vaeScalingFactor);
         root.put("latent_channels", latentChannels);
+        ObjectNode g = root.putObject("geometry");
+        g.put("spatial_scale", geometry.spatialScale());
+        g.put("temporal_compression", geometry.temporalCompression());
+        g.put("patch_size", geometry.patch());
+        g.put("patch_size_t", geometry.temporalPatch());
         var list = root.putArray("sizes");
         for (Size s : sizes) {
             ObjectNode n = list.addObject();
@@ -158,7 +172,10 @@ public record ModelManifest(
                     object(c.get("scheduler")), root.path("tokenizer").isTextual() ? root.get("tokenizer").asText()
                     : null, root.path("text_length").asInt(), root.path("text_embed_dim").asInt(),
                     root.path("text_encoder_vocab").asInt(), root.path("vae_scaling_factor").asDouble(),
-                    root.path("latent_channels").asInt(), List.copyOf(sizes), files);
+                    root.path("latent_channels").asInt(), new Geometry(root.path("geometry").path("spatial_scale")
+                    .asInt(), root.path("geometry").path("temporal_compression").asInt(), root.path("geometry")
+                    .path("patch_size").asInt(), root.path("geometry").path("patch_size_t").asInt()),
+                    List.copyOf(sizes), files);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }

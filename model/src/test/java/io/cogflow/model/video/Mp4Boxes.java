@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
  * Just enough ISO-BMFF parsing to check an MP4 without a decoder: the major brand and, for the first video track,
  * the sample entry's codec and size, the sample count (stsz) and the frame rate (mdhd timescale / stts delta).
  */
-record Mp4Boxes(String majorBrand, String codec, int width, int height, int samples, double fps) {
+public record Mp4Boxes(String majorBrand, String codec, int width, int height, int samples, double fps) {
 
-    static Mp4Boxes parse(byte[] mp4) {
+    public static Mp4Boxes parse(byte[] mp4) {
         ByteBuffer b = ByteBuffer.wrap(mp4);
         Builder out = new Builder();
         walk(b, 0, mp4.length, out);

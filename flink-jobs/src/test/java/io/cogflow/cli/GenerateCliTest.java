@@ -1,0 +1,88 @@
+package io.cogflow.cli;
+
+import io.cogflow.model.bench.FfmpegCli;
+import io.cogflow.model.testing.TinyModels;
+import io.cogflow.model.video.Mp4Boxes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** export → generate on the tiny golden components, the generation in a fresh JVM as a user runs it. */
+class GenerateCliTest {
+    private static Path work;
+    private static Path model;
+
+    @BeforeAll
+    static void export() throws IOException {
+        work = Files.createTempDirectory("cogflow-generate-cli");
+        Path src = TinyModels.assemble(work.resolve("src"), "cogvideox_5b_tiny");
+        model = work.resolve("model");
+        StringWriter out = new StringWriter();
+        picocli.CommandLine cli = Cogflow.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        int exit = cli.execute("export", "--from", src.toString(), "--to", model.toString(), "--size", "64x64x9");
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("denoise_64x64x9");
+    }
+
+    @Test
+    void aFreshJvmLoadsTheExportedModelAndWritesAPlayableMp4() throws Exception {
+        Path video = work.resolve("out.mp4");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "io.cogflow.cli.Cogflow", "generate", "--model", model.toString(), "a red circle moving left",
+                "--steps", "4", "--seed", "3", "--out", video.toString()))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("denoising [").contains("4/4 steps").contains("seed        3")
+                .contains("stages      tokenize");
+        byte[] mp4 = Files.readAllBytes(video);
+        Mp4Boxes boxes = Mp4Boxes.parse(mp4);
+        assertThat(boxes.codec()).isEqualTo("avc1");
+        assertThat(boxes.samples()).isEqualTo(9);
+        assertThat(boxes.width()).isEqualTo(64);
+        FfmpegCli.probe(mp4, "mp4").ifPresent(probe -> assertThat(probe).contains("codec_name=h264")
+                .contains("width=64").contains("height=64").contains("nb_read_frames=9").contains("r_frame_rate=8/1"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--width=72|width and height must be multiples of 16",
+            "--frames=10|frames must be 4k+1",
+            "--steps=0|steps must be between 1 and 1000",
+            "--steps=1001|steps must be between 1 and 1000",
+            "--guidance=NaN|guidance must be a finite number"})
+    void badInputGetsAClearMessageAndNoStackTrace(String option, String message) {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Cogflow.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("generate", "--model", model.toString(), "a prompt", option, "--out",
+                work.resolve("bad.mp4").toString());
+        assertThat(exit).isEqualTo(Cogflow.ERROR);
+        assertThat(err.toString().strip()).startsWith("cogflow: " + message).doesNotContain("\tat ");
+    }
+
+    @Test
+    void anEmptyPromptIsRefused() {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Cogflow.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        assertThat(cli.execute("generate", "--model", model.toString(), "", "--out",
+                work.resolve("bad.mp4").toString())).isEqualTo(Cogflow.ERROR);
+        assertThat(err.toString()).contains("the prompt is empty");
+    }
+}
