@@ -1,0 +1,68 @@
+package io.cogflow.cli;
+
+import io.cogflow.model.bench.GenerationBenchmark;
+import io.cogflow.model.pipeline.VideoGenerator;
+import io.cogflow.model.pipeline.VideoSize;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code cogflow bench generate}. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Per-stage times of whole generations on an exported model (medians of warm runs after two "
+                + "warm-up generations), plus the MP4 encode per video."})
+final class BenchGenerate implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, description = "An exported model folder.")
+    Path model;
+
+    @Option(names = "--size", description = "WIDTHxHEIGHTxFRAMES (default: the model's first size).")
+    String size;
+
+    @Option(names = "--steps", defaultValue = "50", description = "Denoising steps (default 50).")
+    int steps;
+
+    @Option(names = "--batch", split = ",", defaultValue = "1", description = "Batch sizes (default 1).")
+    int[] batches;
+
+    @Option(names = "--runs", defaultValue = "5", description = "Timed generations per batch size (default 5).")
+    int runs;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session())) {
+            double loadMs = (System.nanoTime() - t0) / 1e6;
+            VideoSize s = size == null ? generator.manifest().sizes().get(0).video() : VideoSize.parse(size);
+            out.println(runtime.describe());
+            out.printf(Locale.ROOT, "model %s, %s, %d steps, guidance 6; model load %.0f ms%n%n", model, s, steps,
+                    loadMs);
+            out.printf(Locale.ROOT, "%5s %10s %10s %9s %11s %9s %10s %10s %12s %5s%n", "batch", "tokenize", "encode",
+                    "noise", "denoise", "ms/step", "decode", "total", "mp4/video", "runs");
+            out.flush();
+            GenerationBenchmark bench = new GenerationBenchmark(generator, runs);
+            for (int b : batches) {
+                GenerationBenchmark.Row r = bench.run(s, steps, b);
+                var m = r.median();
+                out.printf(Locale.ROOT, "%5d %10.1f %10.1f %9.1f %11.1f %9.2f %10.1f %10.1f %12.1f %5d%n", b,
+                        m.tokenizeMs(), m.encodeTextMs(), m.noiseMs(), m.denoiseMs(), m.msPerStep(), m.decodeMs(),
+                        m.totalMs(), r.encodeMsPerVideo(), r.runs());
+                out.flush();
+            }
+        }
+        return 0;
+    }
+}
