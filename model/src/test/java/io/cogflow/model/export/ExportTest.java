@@ -83,4 +83,27 @@ class ExportTest {
         assertThatThrownBy(() -> ExportedModel.load(out, SessionOptions.defaults()))
                 .hasMessageContaining("refusing exported model").hasMessageContaining("was modified");
     }
+
+    @Test
+    void bfloat16StorageHalvesTheWeightsAndStaysClose() throws IOException {
+        Path src = TinyModels.assemble(tmp.resolve("src"), "cogvideox_5b_tiny");
+        List<VideoSize> size = List.of(VideoSize.parse("64x64x9"));
+        Path f32 = ModelExporter.export(src, tmp.resolve("f32"), new ExportOptions("float32", size,
+                AttentionBudget.DEFAULT)).dir();
+        Path bf16 = ModelExporter.export(src, tmp.resolve("bf16"), new ExportOptions("bfloat16", size,
+                AttentionBudget.DEFAULT)).dir();
+        assertThat(variableBytes(bf16)).isLessThan(variableBytes(f32) * 6 / 10);
+        io.cogflow.model.parity.PipelineParity.Report r = io.cogflow.model.parity.PipelineParity.run(bf16,
+                Golden.path("pipeline_5b_dpm/golden.safetensors"), SessionOptions.defaults());
+        // bfloat16 keeps 8 bits of mantissa: not the float32 tolerance, but the same video
+        assertThat(r.frames().relativeL2()).isGreaterThan(1e-5).isLessThan(2e-2);
+        assertThatThrownBy(() -> new ExportOptions("float16", size, AttentionBudget.DEFAULT))
+                .hasMessageContaining("float32 or bfloat16");
+    }
+
+    private static long variableBytes(Path model) throws IOException {
+        try (var files = Files.list(model.resolve("variables"))) {
+            return files.mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
 }
