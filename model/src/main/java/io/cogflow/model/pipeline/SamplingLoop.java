@@ -6,7 +6,6 @@ import io.cogflow.model.sampling.NoiseSource;
 import io.cogflow.model.sampling.Sampler;
 import io.cogflow.model.tensor.HostTensor;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**

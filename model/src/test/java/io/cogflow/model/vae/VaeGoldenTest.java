@@ -1,6 +1,5 @@
 package io.cogflow.model.vae;
 
-import io.cogflow.model.parity.Comparison;
 import io.cogflow.model.parity.VaeParity;
 import io.cogflow.model.testing.Golden;
 import org.junit.jupiter.api.Test;
