@@ -1,0 +1,102 @@
+package io.cogflow.job;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The streaming job: requests from Kafka → decode (bad records to dead letters) → validate (bad requests get a
+ * REJECTED/EXPIRED result at once) → rebalance → generate on the {@code gpu} slot-sharing group (batched per
+ * video size inside each subtask, asynchronously) → encode on CPU slots → results to Kafka exactly once.
+ */
+public final class CogflowJob {
+    public static final String GPU_GROUP = "gpu";
+
+    private CogflowJob() {
+    }
+
+    /** The Flink settings the job relies on: restarts from checkpoints after a failure. */
+    public static Configuration flinkConfiguration() {
+        Configuration c = new Configuration();
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        return c;
+    }
+
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        JobConfig.Kafka k = config.kafka();
+        env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
+
+        Properties client = new Properties();
+        client.putAll(k.securityProperties());
+        KafkaSource<Incoming> source = KafkaSource.<Incoming>builder()
+                .setBootstrapServers(k.bootstrapServers())
+                .setTopics(k.requestsTopic())
+                .setGroupId(k.groupId())
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RequestDeserializer())
+                .setProperties(client)
+                .setProperty("partition.discovery.interval.ms", "10000")
+                .build();
+        DataStream<Incoming> incoming = env.fromSource(source, WatermarkStrategy.noWatermarks(), "requests")
+                .uid("requests");
+
+        SingleOutputStreamOperator<Job> valid = incoming.process(new Validator(config)).name("validate")
+                .uid("validate");
+
+        JobConfig.Generation g = config.generation();
+        // every generator subtask takes a share of every bucket, so a hot size spreads over all slots
+        SingleOutputStreamOperator<Outcome> generated = AsyncDataStream.unorderedWait(valid.rebalance(),
+                        new GenerateFunction(config), g.timeoutMs(), TimeUnit.MILLISECONDS, g.maxInFlightPerSlot())
+                .name("generate").uid("generate").setParallelism(g.slots());
+        if (g.gpus() > 0) {
+            generated.slotSharingGroup(SlotSharingGroup.newBuilder(GPU_GROUP).setCpuCores(g.cpuCores())
+                    .setTaskHeapMemoryMB(g.taskHeapMb()).setExternalResource("gpu", g.gpus()).build());
+        } else {
+            generated.slotSharingGroup(GPU_GROUP);
+        }
+
+        DataStream<ResultRecord> encoded = generated.map(new EncodeFunction(config)).name("encode").uid("encode")
+                .slotSharingGroup("default");
+        encoded.union(valid.getSideOutput(Validator.IMMEDIATE_RESULTS))
+                .sinkTo(exactlyOnce(config, new ResultSerializer(k.resultsTopic()), "results"))
+                .name("results").uid("results-sink");
+        valid.getSideOutput(Validator.DEAD_LETTERS)
+                .sinkTo(exactlyOnce(config, new DeadLetterSerializer(k.deadLetterTopic()), "dlq"))
+                .name("dead-letters").uid("dead-letters-sink");
+    }
+
+    private static <T> KafkaSink<T> exactlyOnce(JobConfig config,
+                                                org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> s,
+                                                String what) {
+        JobConfig.Kafka k = config.kafka();
+        Properties p = new Properties();
+        p.putAll(k.securityProperties());
+        // within the broker's transaction.max.timeout.ms (15 min by default), far above a checkpoint + restart
+        p.setProperty("transaction.timeout.ms", Long.toString(k.transactionTimeoutMs()));
+        p.setProperty("max.request.size", Integer.toString(8 * 1024 * 1024));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(k.bootstrapServers())
+                .setRecordSerializer(s)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(k.transactionalIdPrefix() + "-" + what)
+                .setKafkaProducerConfig(p)
+                .build();
+    }
+}

@@ -1,0 +1,68 @@
+package io.cogflow.job;
+
+import io.cogflow.connectors.claimcheck.ClaimCheckStore;
+import io.cogflow.connectors.claimcheck.ClaimCheckStores;
+import io.cogflow.connectors.claimcheck.StoredObject;
+import io.cogflow.model.video.VideoEncoder;
+import io.cogflow.model.video.VideoEncoders;
+import io.cogflow.model.video.VideoFormat;
+import io.cogflow.model.video.VideoFrames;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+
+import java.security.MessageDigest;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Encodes generated frames into the requested format on ordinary CPU slots (so encoding never holds a GPU) and
+ * decides inline versus claim check: above the inline limit the video goes to the store under a name derived
+ * from the request id — a replay overwrites it — and the result carries its URI, size, SHA-256 and MIME type.
+ */
+public final class EncodeFunction extends RichMapFunction<Outcome, ResultRecord> {
+    private final JobConfig config;
+    private transient ClaimCheckStore store;
+    private transient Map<ResultStatus, Counter> byStatus;
+
+    public EncodeFunction(JobConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        store = ClaimCheckStores.forUri(config.results().claimCheckUri());
+        byStatus = new EnumMap<>(ResultStatus.class);
+        for (ResultStatus s : ResultStatus.values()) {
+            byStatus.put(s, getRuntimeContext().getMetricGroup().addGroup("status", s.name()).counter("results"));
+        }
+    }
+
+    @Override
+    public ResultRecord map(Outcome o) throws Exception {
+        Job j = o.job();
+        byStatus.get(o.status()).inc();
+        if (o.status() != ResultStatus.SUCCEEDED) {
+            return ResultRecord.withoutVideo(j, j.requestId(), o.status(), o.errorCode(), o.errorMessage(), o.modelId());
+        }
+        long t0 = System.nanoTime();
+        VideoFormat format = VideoFormat.parse(j.outputFormat());
+        VideoEncoder encoder = VideoEncoders.forFormat(format);
+        byte[] bytes = encoder.encode(new VideoFrames(j.frames(), j.height(), j.width(), o.rgb()), j.fps());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        byte[] inline = null;
+        String uri = null;
+        if (bytes.length <= config.results().inlineLimitBytes()) {
+            inline = bytes;
+        } else {
+            StoredObject stored = store.put(j.requestId(), bytes, format.mimeType(), format.extension());
+            uri = stored.uri().toString();
+        }
+        double encodeMs = (System.nanoTime() - t0) / 1e6;
+        return new ResultRecord(j.requestId(), ResultStatus.SUCCEEDED, null, null, format.mimeType(), bytes.length,
+                sha, inline, uri, j.width(), j.height(), j.frames(), j.fps(), j.seed(), o.modelId(), o.batchId(),
+                o.batchSize(), o.queueMs(), o.tokenizeMs(), o.encodeTextMs(), o.denoiseMs(), o.decodeMs(), encodeMs,
+                o.queueMs() + o.generateMs() + encodeMs, System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,193 @@
+package io.cogflow.job;
+
+import io.cogflow.client.RequestProducer;
+import io.cogflow.client.TopicReader;
+import io.cogflow.connectors.kafka.LocalKafkaBroker;
+import io.cogflow.schemas.DeadLetter;
+import io.cogflow.schemas.GenerationRequest;
+import io.cogflow.schemas.GenerationResult;
+import io.cogflow.schemas.Status;
+import io.cogflow.schemas.WireFormat;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole job on a real KRaft broker and a real Flink MiniCluster. */
+class StreamingJobTest {
+    private static final String[] SIZES = {"64x64x9", "96x64x9", "128x128x17"};
+    private static LocalKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.builder().port(0).start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    static Path demoModel() {
+        return Path.of(System.getProperty("cogflow.root", "..")).resolve("model").resolve("demo-model");
+    }
+
+    private static JobConfig config(String prefix, JobConfig.Testing testing) {
+        JobConfig.Kafka kafka = new JobConfig.Kafka(broker.bootstrapServers(), prefix + ".requests",
+                prefix + ".results", prefix + ".progress", prefix + ".dlq", prefix, prefix, 0, null);
+        broker.createTopics(List.of(new NewTopic(kafka.requestsTopic(), 2, (short) 1),
+                new NewTopic(kafka.resultsTopic(), 1, (short) 1), new NewTopic(kafka.progressTopic(), 1, (short) 1),
+                new NewTopic(kafka.deadLetterTopic(), 1, (short) 1)));
+        return JobConfig.parse("""
+                        checkpoint_interval_ms: 500
+                        generation: {slots: 2, max_in_flight_per_slot: 8}
+                        batching: {defaults: {max_batch: 4, max_wait_ms: 1500}}
+                        """).withKafka(kafka).withModel(new JobConfig.Model(demoModel().toString(), 1))
+                .withResults(new JobConfig.Results(512 * 1024, Path.of(System.getProperty("java.io.tmpdir"))
+                        .resolve("cogflow-it-claims").toUri().toString()))
+                .withTesting(testing);
+    }
+
+    private static GenerationRequest request(String id, String size, int steps) {
+        String[] s = size.split("x");
+        return GenerationRequest.newBuilder().setRequestId(id).setPrompt("a red circle moving left " + id)
+                .setWidth(Integer.parseInt(s[0])).setHeight(Integer.parseInt(s[1])).setFrames(Integer.parseInt(s[2]))
+                .setSteps(steps).build();
+    }
+
+    @Test
+    void everyRequestGetsExactlyOneResultAndBadRecordsAreAccountedFor() throws Exception {
+        JobConfig config = config("it1", new JobConfig.Testing(0, 0));
+        List<String> valid = new ArrayList<>();
+        try (LocalJob job = LocalJob.start(config, "it1");
+             RequestProducer producer = new RequestProducer(broker.bootstrapServers(),
+                     config.kafka().requestsTopic(), Map.of())) {
+            for (int i = 0; i < 40; i++) {
+                String id = "ok-" + i;
+                producer.send(request(id, SIZES[i % 3], 2));
+                valid.add(id);
+            }
+            sendBadRecords(producer);
+            producer.flush();
+            Collected c = collect(config, 40 + 6, 4, Duration.ofMinutes(4));
+            assertThat(c.succeeded()).containsExactlyInAnyOrderElementsOf(valid);
+            assertThat(c.duplicates).isZero();
+            assertThat(c.rejectedOrExpired()).hasSize(6);
+            assertThat(c.deadLetters).hasSize(4);
+            assertThat(c.deadLetters).allSatisfy(d -> assertThat(d.getError().toString()).isNotBlank());
+            assertThat(c.meanBatchSize()).isGreaterThan(1.0);
+        }
+    }
+
+    @Test
+    void aFailureInsideGenerationRestartsFromTheCheckpointWithoutDuplicates() throws Exception {
+        JobConfig config = config("it2", new JobConfig.Testing(3, 0));
+        List<String> valid = new ArrayList<>();
+        try (LocalJob job = LocalJob.start(config, "it2");
+             RequestProducer producer = new RequestProducer(broker.bootstrapServers(),
+                     config.kafka().requestsTopic(), Map.of())) {
+            for (int i = 0; i < 30; i++) {
+                String id = "r-" + i;
+                producer.send(request(id, SIZES[i % 2], 2));
+                valid.add(id);
+            }
+            producer.flush();
+            Collected c = collect(config, 30, 0, Duration.ofMinutes(4));
+            assertThat(c.succeeded()).containsExactlyInAnyOrderElementsOf(valid);
+            assertThat(c.duplicates).isZero();
+        }
+    }
+
+    /** 10 bad records: 4 undecodable (dead letters), 6 decodable but invalid (REJECTED / EXPIRED results). */
+    private static void sendBadRecords(RequestProducer producer) {
+        producer.sendRaw("garbage".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
+        producer.sendRaw(null, new byte[0]);
+        // a record of another type in the wire format: unknown schema fingerprint
+        GenerationResult other = GenerationResult.newBuilder().setRequestId("x").setStatus(Status.SUCCEEDED)
+                .setCreatedAt(0).build();
+        producer.sendRaw("wrong-schema".getBytes(StandardCharsets.UTF_8), WireFormat.of(GenerationResult.class)
+                .encode(other));
+        // a request missing required fields (written with a schema that lacks them)
+        Schema partial = SchemaBuilder.record("GenerationRequest").namespace("io.cogflow.schemas").fields()
+                .requiredString("request_id").endRecord();
+        GenericRecord rec = new GenericData.Record(partial);
+        rec.put("request_id", "missing-fields");
+        try {
+            producer.sendRaw("missing-fields".getBytes(StandardCharsets.UTF_8),
+                    new BinaryMessageEncoder<GenericRecord>(GenericData.get(), partial).encode(rec).array());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        producer.send(request("bad-size", "48x48x9", 2));
+        producer.send(request("bad-frames", "64x64x10", 2));
+        producer.send(request("bad-steps", "64x64x9", 0));
+        GenerationRequest empty = request("empty-prompt", "64x64x9", 2);
+        empty.setPrompt("  ");
+        producer.send(empty);
+        GenerationRequest expired = request("expired", "64x64x9", 2);
+        expired.setDeadline(System.currentTimeMillis() - 60_000);
+        producer.send(expired);
+        GenerationRequest nan = request("nan-guidance", "64x64x9", 2);
+        nan.setGuidance(Double.NaN);
+        producer.send(nan);
+    }
+
+    record Collected(Map<String, GenerationResult> results, List<DeadLetter> deadLetters, int duplicates) {
+        List<String> succeeded() {
+            return results.values().stream().filter(r -> r.getStatus() == Status.SUCCEEDED)
+                    .map(r -> r.getRequestId().toString()).toList();
+        }
+
+        List<GenerationResult> rejectedOrExpired() {
+            return results.values().stream().filter(r -> r.getStatus() == Status.REJECTED
+                    || r.getStatus() == Status.EXPIRED).toList();
+        }
+
+        double meanBatchSize() {
+            return results.values().stream().filter(r -> r.getStatus() == Status.SUCCEEDED)
+                    .mapToInt(GenerationResult::getBatchSize).average().orElse(0);
+        }
+    }
+
+    /** Reads results and dead letters (read_committed) until the expected counts, then a little longer. */
+    private static Collected collect(JobConfig config, int results, int deadLetters, Duration timeout) {
+        Map<String, GenerationResult> byId = new HashMap<>();
+        List<DeadLetter> dead = new ArrayList<>();
+        int duplicates = 0;
+        try (TopicReader<GenerationResult> r = new TopicReader<>(GenerationResult.class, broker.bootstrapServers(),
+                config.kafka().resultsTopic(), Map.of(), true);
+             TopicReader<DeadLetter> d = new TopicReader<>(DeadLetter.class, broker.bootstrapServers(),
+                     config.kafka().deadLetterTopic(), Map.of(), true)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (GenerationResult g : r.poll(Duration.ofMillis(300))) {
+                    if (byId.put(g.getRequestId().toString(), g) != null) {
+                        duplicates++;
+                    }
+                }
+                dead.addAll(d.poll(Duration.ofMillis(100)));
+                if (settleUntil == Long.MAX_VALUE && byId.size() >= results && dead.size() >= deadLetters) {
+                    // keep reading for a few checkpoints: a duplicate would show up now
+                    settleUntil = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                }
+            }
+        }
+        return new Collected(byId, dead, duplicates);
+    }
+}
