@@ -104,9 +104,9 @@ final class SubmitCommand implements Callable<Integer> {
             if (n.hasNonNull("output_format")) b.setOutputFormat(OutputFormat.valueOf(n.get("output_format").asText()
                     .toUpperCase()));
             if (n.has("priority")) b.setPriority(n.get("priority").asInt());
-            if (n.hasNonNull("deadline")) b.setDeadline(n.get("deadline").asLong());
+            if (n.hasNonNull("deadline")) b.setDeadline(java.time.Instant.ofEpochMilli(n.get("deadline").asLong()));
             if (n.has("client_metadata")) {
-                Map<CharSequence, CharSequence> m = new HashMap<>();
+                Map<String, String> m = new HashMap<>();
                 n.get("client_metadata").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
                 b.setClientMetadata(m);
             }

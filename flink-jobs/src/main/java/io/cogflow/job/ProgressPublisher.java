@@ -39,7 +39,7 @@ final class ProgressPublisher implements AutoCloseable {
         long now = System.currentTimeMillis();
         for (String id : requestIds) {
             GenerationProgress e = GenerationProgress.newBuilder().setRequestId(id).setStage(stage).setStep(step)
-                    .setSteps(steps).setTime(now).setBatchId(batchId).build();
+                    .setSteps(steps).setTime(java.time.Instant.ofEpochMilli(now)).setBatchId(batchId).build();
             // fire and forget: a lost progress event costs a watcher one redraw, never a result
             producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), format.encode(e)));
         }

@@ -37,7 +37,7 @@ public final class RequestDeserializer implements KafkaRecordDeserializationSche
                 r.getFrames(), r.getFps(), r.getSteps(), r.getGuidance(), r.getDynamicCfg(),
                 r.getSeed() == null ? StableSeed.of(id) : r.getSeed(),
                 r.getSampler() == null ? null : r.getSampler().name(), r.getOutputFormat().name(), r.getPriority(),
-                r.getDeadline() == null ? 0 : r.getDeadline(), receivedAt);
+                r.getDeadline() == null ? 0 : r.getDeadline().toEpochMilli(), receivedAt);
     }
 
     private static String str(CharSequence s) {

@@ -29,7 +29,7 @@ public final class ResultSerializer implements KafkaRecordSerializationSchema<Re
     static GenerationResult toAvro(ResultRecord r) {
         Video video = r.mimeType() == null ? null : Video.newBuilder().setMimeType(r.mimeType())
                 .setSizeBytes(r.sizeBytes()).setSha256(r.sha256())
-                .setInline$(r.inline() == null ? null : ByteBuffer.wrap(r.inline())).setUri(r.uri()).build();
+                .setInline(r.inline() == null ? null : ByteBuffer.wrap(r.inline())).setUri(r.uri()).build();
         StageTimings timings = StageTimings.newBuilder().setQueueMs(r.queueMs()).setTokenizeMs(r.tokenizeMs())
                 .setEncodeTextMs(r.encodeTextMs()).setDenoiseMs(r.denoiseMs()).setDecodeMs(r.decodeMs())
                 .setEncodeVideoMs(r.encodeVideoMs()).setTotalMs(r.totalMs()).build();
@@ -37,6 +37,6 @@ public final class ResultSerializer implements KafkaRecordSerializationSchema<Re
                 .setErrorCode(r.errorCode()).setErrorMessage(r.errorMessage()).setVideo(video).setWidth(r.width())
                 .setHeight(r.height()).setFrames(r.frames()).setFps(r.fps()).setSeedUsed(r.seedUsed())
                 .setModelId(r.modelId() == null ? "" : r.modelId()).setBatchId(r.batchId())
-                .setBatchSize(r.batchSize()).setTimings(timings).setCreatedAt(r.createdAt()).build();
+                .setBatchSize(r.batchSize()).setTimings(timings).setCreatedAt(java.time.Instant.ofEpochMilli(r.createdAt())).build();
     }
 }

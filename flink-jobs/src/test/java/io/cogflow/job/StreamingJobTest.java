@@ -119,7 +119,7 @@ class StreamingJobTest {
         producer.sendRaw(null, new byte[0]);
         // a record of another type in the wire format: unknown schema fingerprint
         GenerationResult other = GenerationResult.newBuilder().setRequestId("x").setStatus(Status.SUCCEEDED)
-                .setCreatedAt(0).build();
+                .setCreatedAt(java.time.Instant.EPOCH).build();
         producer.sendRaw("wrong-schema".getBytes(StandardCharsets.UTF_8), WireFormat.of(GenerationResult.class)
                 .encode(other));
         // a request missing required fields (written with a schema that lacks them)
@@ -140,7 +140,7 @@ class StreamingJobTest {
         empty.setPrompt("  ");
         producer.send(empty);
         GenerationRequest expired = request("expired", "64x64x9", 2);
-        expired.setDeadline(System.currentTimeMillis() - 60_000);
+        expired.setDeadline(java.time.Instant.now().minusSeconds(60));
         producer.send(expired);
         GenerationRequest nan = request("nan-guidance", "64x64x9", 2);
         nan.setGuidance(Double.NaN);
