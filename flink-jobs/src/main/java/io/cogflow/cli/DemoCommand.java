@@ -129,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
             if (r.getStatus() == Status.SUCCEEDED && r.getVideo() != null) {
                 var v = r.getVideo();
                 byte[] bytes = v.getInline() != null ? toArray(v.getInline())
-                        : ClaimCheckStores.forUri(v.getUri().toString()).get(URI.create(v.getUri().toString()));
+                        : ClaimCheckStores.fetch(URI.create(v.getUri()));
                 String mime = v.getMimeType().toString();
                 String ext = java.util.Arrays.stream(VideoFormat.values()).filter(f -> f.mimeType().equals(mime))
                         .map(VideoFormat::extension).findFirst().orElse("bin");

@@ -105,7 +105,7 @@ final class WatchCommand implements Callable<Integer> {
                 r.getTimings() == null ? 0 : r.getTimings().getTotalMs());
         if (save != null) {
             byte[] bytes = v.getInline() != null ? bytes(v.getInline())
-                    : ClaimCheckStores.forUri(v.getUri().toString()).get(URI.create(v.getUri().toString()));
+                    : ClaimCheckStores.fetch(URI.create(v.getUri()));
             String mime = v.getMimeType().toString();
             String ext = Arrays.stream(VideoFormat.values()).filter(f -> f.mimeType().equals(mime))
                     .map(VideoFormat::extension).findFirst().orElse("bin");

@@ -38,6 +38,11 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
     private record Pending(Job job, ResultFuture<Outcome> future) {
     }
 
+    /** Whether the test-only failure has fired in this process (for tests that must see the restart happen). */
+    static boolean injectedFailureFired() {
+        return INJECTED_FAILURE_FIRED.get();
+    }
+
     private final JobConfig config;
     private transient VideoGenerator generator;
     private transient Batcher<Pending> batcher;

@@ -26,7 +26,7 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         model = model == null ? new Model("model/demo-model", 0) : model;
         generation = generation == null ? Generation.defaults() : generation;
         batching = batching == null ? new Batching(new BucketPolicy(4, 2000), Map.of()) : batching;
-        results = results == null ? new Results(512 * 1024, "file:cogflow-out/claims") : results;
+        results = results == null ? new Results(512 * 1024, "cogflow-out/claims") : results;
         validation = validation == null ? new Validation(2000) : validation;
         checkpointIntervalMs = checkpointIntervalMs <= 0 ? 2000 : checkpointIntervalMs;
         testing = testing == null ? new Testing(0, 0) : testing;
@@ -131,7 +131,9 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         try {
             return YAML.readValue(file.toFile(), JobConfig.class);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw new IllegalArgumentException(file + ": " + message, e);
         }
     }
 

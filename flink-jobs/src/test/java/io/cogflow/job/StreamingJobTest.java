@@ -108,6 +108,7 @@ class StreamingJobTest {
             }
             producer.flush();
             Collected c = collect(config, 30, 0, Duration.ofMinutes(4));
+            assertThat(GenerateFunction.injectedFailureFired()).as("the injected failure happened").isTrue();
             assertThat(c.succeeded()).containsExactlyInAnyOrderElementsOf(valid);
             assertThat(c.duplicates).isZero();
         }

@@ -47,4 +47,16 @@ public final class ClaimCheckStores {
         throw new IllegalArgumentException("unsupported claim-check store scheme '" + scheme + "' in " + uri
             + ": only file: URIs and plain directory paths are supported (object stores are not implemented yet)");
     }
+
+    /**
+     * Reads the object a result's claim-check reference points to, for consumers that know only the URI (not the
+     * store's configuration).
+     */
+    public static byte[] fetch(URI uri) throws java.io.IOException {
+        if (!"file".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("cannot fetch claim-check object " + uri + ": only file: URIs are "
+                + "supported");
+        }
+        return java.nio.file.Files.readAllBytes(Path.of(uri));
+    }
 }
