@@ -38,6 +38,14 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
     private record Pending(Job job, ResultFuture<Outcome> future) {
     }
 
+    /** The most requests one subtask has held at once in this process (queued or generating, not yet completed). */
+    private static final java.util.concurrent.atomic.AtomicInteger PEAK_IN_FLIGHT =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    static int peakInFlight() {
+        return PEAK_IN_FLIGHT.get();
+    }
+
     /** Whether the test-only failure has fired in this process (for tests that must see the restart happen). */
     static boolean injectedFailureFired() {
         return INJECTED_FAILURE_FIRED.get();
@@ -51,6 +59,7 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
     private transient String modelId;
     private transient int subtask;
     private transient long batches;
+    private transient java.util.concurrent.atomic.AtomicInteger inFlight;
     private transient Histogram batchSize;
     private transient Histogram stepMs;
     private transient Histogram generationMs;
@@ -69,6 +78,7 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         generator = VideoGenerator.load(dir, session);
         modelId = ModelIds.of(dir, generator.manifest());
         batcher = new Batcher<>(size -> config.batching().policy(size));
+        inFlight = new java.util.concurrent.atomic.AtomicInteger();
         progress = new ProgressPublisher(config.kafka());
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         for (var s : generator.manifest().sizes()) {
@@ -100,6 +110,7 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
     @Override
     public void asyncInvoke(Job job, ResultFuture<Outcome> future) {
         batcher.add(new Pending(job, future), job.size());
+        PEAK_IN_FLIGHT.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     }
 
     @Override
@@ -128,8 +139,8 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         List<Batcher.Queued<Pending>> live = new ArrayList<>();
         for (Batcher.Queued<Pending> q : queued) {
             if (q.item().job().expiredAt(now)) {
-                q.item().future().complete(List.of(Outcome.failed(q.item().job(), ResultStatus.EXPIRED,
-                        "DEADLINE_PASSED", "the deadline passed while the request was queued", modelId)));
+                finish(q.item(), Outcome.failed(q.item().job(), ResultStatus.EXPIRED, "DEADLINE_PASSED",
+                        "the deadline passed while the request was queued", modelId));
             } else {
                 live.add(q);
             }
@@ -137,13 +148,21 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         if (live.isEmpty()) {
             return;
         }
+        generateLive(live, now, startNanos);
+    }
+
+    private void generateLive(List<Batcher.Queued<Pending>> live, long now, long startNanos)
+            throws InterruptedException {
         batches++;
         String batchId = modelId + "/" + subtask + "/" + batches + "/" + now;
         int failAfter = config.testing().failAfterBatches();
         if (failAfter > 0 && batches > failAfter && INJECTED_FAILURE_FIRED.compareAndSet(false, true)) {
             RuntimeException boom = new IllegalStateException("injected failure after " + failAfter + " batches "
                     + "(testing.fail_after_batches)");
-            live.forEach(q -> q.item().future().completeExceptionally(boom));
+            live.forEach(q -> {
+                inFlight.decrementAndGet();
+                q.item().future().completeExceptionally(boom);
+            });
             return;
         }
         if (config.testing().slowdownMs() > 0) {
@@ -172,18 +191,23 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
                 GeneratedVideo v = videos.get(i);
                 var t = v.timings();
                 double queueMs = (startNanos - q.arrivedNanos()) / 1e6;
-                q.item().future().complete(List.of(new Outcome(q.item().job(), ResultStatus.SUCCEEDED, null, null,
+                finish(q.item(), new Outcome(q.item().job(), ResultStatus.SUCCEEDED, null, null,
                         v.frames().rgb(), batchId, live.size(), queueMs, t.tokenizeMs(), t.encodeTextMs(),
-                        t.denoiseMs(), t.decodeMs(), t.totalMs(), modelId)));
+                        t.denoiseMs(), t.decodeMs(), t.totalMs(), modelId));
             }
         } catch (RuntimeException e) {
             // a request the model cannot run fails alone; the job keeps serving the others
             failures.inc();
             for (Batcher.Queued<Pending> q : live) {
-                q.item().future().complete(List.of(Outcome.failed(q.item().job(), ResultStatus.FAILED,
-                        "GENERATION_ERROR", e.getMessage() == null ? e.toString() : e.getMessage(), modelId)));
+                finish(q.item(), Outcome.failed(q.item().job(), ResultStatus.FAILED, "GENERATION_ERROR",
+                        e.getMessage() == null ? e.toString() : e.getMessage(), modelId));
             }
         }
+    }
+
+    private void finish(Pending p, Outcome outcome) {
+        inFlight.decrementAndGet();
+        p.future().complete(List.of(outcome));
     }
 
     @Override

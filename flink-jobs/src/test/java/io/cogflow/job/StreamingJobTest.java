@@ -13,11 +13,15 @@ import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +115,51 @@ class StreamingJobTest {
             assertThat(GenerateFunction.injectedFailureFired()).as("the injected failure happened").isTrue();
             assertThat(c.succeeded()).containsExactlyInAnyOrderElementsOf(valid);
             assertThat(c.duplicates).isZero();
+        }
+    }
+
+    @Test
+    void aBacklogStaysInKafkaAndTheHeapStaysBoundedWhileItDrains() throws Exception {
+        JobConfig config = config("it3", new JobConfig.Testing(0, 20));
+        int backlog = 500;
+        try (RequestProducer producer = new RequestProducer(broker.bootstrapServers(),
+                config.kafka().requestsTopic(), Map.of())) {
+            for (int i = 0; i < backlog; i++) {
+                producer.send(request("b-" + i, SIZES[i % 2], 1));
+            }
+            producer.flush();
+        }
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long peakHeap = 0;
+        long maxLag = 0;
+        Map<String, GenerationResult> results = new HashMap<>();
+        try (LocalJob job = LocalJob.start(config, "it3");
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+             TopicReader<GenerationResult> reader = new TopicReader<>(GenerationResult.class,
+                     broker.bootstrapServers(), config.kafka().resultsTopic(), Map.of(), true)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+            while (results.size() < backlog && System.nanoTime() < deadline) {
+                reader.poll(Duration.ofMillis(500)).forEach(r -> results.put(r.getRequestId(), r));
+                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                maxLag = Math.max(maxLag, backlog - committed(admin, config.kafka().groupId()));
+            }
+        }
+        assertThat(results).hasSize(backlog);
+        // requests wait in Kafka, not in the job: at most the async capacity per generator subtask is inside
+        assertThat(GenerateFunction.peakInFlight()).isLessThanOrEqualTo(config.generation().maxInFlightPerSlot());
+        assertThat(maxLag).isGreaterThan(backlog / 2);
+        // the whole test JVM (MiniCluster, TensorFlow, model, broker client): bounded, whatever the backlog
+        assertThat(peakHeap).isLessThan(768L * 1024 * 1024);
+        System.out.printf("backlog %d: peak heap %d MiB, max lag %d, peak in flight %d%n", backlog,
+                peakHeap >> 20, maxLag, GenerateFunction.peakInFlight());
+    }
+
+    private static long committed(Admin admin, String group) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                    .filter(java.util.Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+        } catch (Exception e) {
+            return 0;
         }
     }
 

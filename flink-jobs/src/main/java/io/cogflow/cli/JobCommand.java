@@ -1,0 +1,49 @@
+package io.cogflow.cli;
+
+import io.cogflow.job.JobConfig;
+import io.cogflow.job.LocalJob;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code cogflow job}. */
+@Command(name = "job", mixinStandardHelpOptions = true,
+        description = {"Run the streaming job against a Kafka cluster. With --local, in an embedded Flink "
+                + "MiniCluster until interrupted; otherwise print how to build the job jar and submit it to a Flink "
+                + "cluster (mvn -Pjob-jar package; flink run -c io.cogflow.job.JobMain ...)."})
+final class JobCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, description = "The job config (configs/*.yaml).")
+    Path config;
+
+    @Option(names = "--local", description = "Run in an embedded MiniCluster in this process.")
+    boolean local;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        JobConfig c = JobConfig.load(config);
+        if (!local) {
+            out.println("Build the job jar (everything but Flink itself, which the cluster provides):");
+            out.println("  mvn -B -Pjob-jar -DskipTests package   # -> flink-jobs/target/cogflow-job.jar");
+            out.println("Submit it (the model folder " + c.model().dir() + " must exist on every TaskManager):");
+            out.println("  flink run -c io.cogflow.job.JobMain flink-jobs/target/cogflow-job.jar --config " + config);
+            out.flush();
+            return 0;
+        }
+        try (LocalJob job = LocalJob.start(c, "cogflow")) {
+            out.println("job " + job.client().getJobID() + " running; reading " + c.kafka().requestsTopic() + " on "
+                    + c.kafka().bootstrapServers() + " (Ctrl-C to stop)");
+            out.flush();
+            job.client().getJobExecutionResult().get();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+package io.cogflow.cli;
+
+import io.cogflow.connectors.kafka.LocalKafkaBroker;
+import io.cogflow.job.JobConfig;
+import io.cogflow.job.LocalJob;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** cogflow submit and cogflow watch against a real broker and the job in a MiniCluster. */
+class SubmitWatchCliTest {
+    @TempDir
+    Path tmp;
+
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Cogflow.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        assertThat(exit).as(out + "\n" + err).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void submittedRequestsAreWatchedToTheirSavedVideos() throws Exception {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().port(0).start()) {
+            JobConfig.Kafka kafka = new JobConfig.Kafka(broker.bootstrapServers(), null, null, null, null, null,
+                    "cli-test", 0, null);
+            broker.createTopics(List.of(new NewTopic(kafka.requestsTopic(), 1, (short) 1),
+                    new NewTopic(kafka.resultsTopic(), 1, (short) 1), new NewTopic(kafka.progressTopic(), 1, (short) 1),
+                    new NewTopic(kafka.deadLetterTopic(), 1, (short) 1)));
+            Path model = Path.of(System.getProperty("cogflow.root", "..")).resolve("model").resolve("demo-model");
+            JobConfig config = JobConfig.parse("checkpoint_interval_ms: 500").withKafka(kafka)
+                    .withModel(new JobConfig.Model(model.toString(), 1))
+                    .withResults(new JobConfig.Results(512 * 1024, tmp.resolve("claims").toString()));
+            Path jsonl = tmp.resolve("requests.jsonl");
+            Files.writeString(jsonl, """
+                    {"request_id": "j-1", "prompt": "a red circle", "width": 64, "height": 64, "frames": 9, "steps": 2}
+                    {"request_id": "j-2", "prompt": "a blue square", "width": 96, "height": 64, "frames": 9, "steps": 2, "output_format": "gif"}
+                    """);
+            try (LocalJob job = LocalJob.start(config, "cli-test")) {
+                String submitted = run("submit", "--bootstrap", broker.bootstrapServers(), "--file", jsonl.toString(),
+                        "--steps", "2", "a green triangle");
+                List<String> ids = submitted.lines().toList();
+                assertThat(ids).hasSize(3).contains("j-1", "j-2");
+                Path videos = tmp.resolve("videos");
+                String watched = run("watch", "--bootstrap", broker.bootstrapServers(), "--ids", String.join(",", ids),
+                        "--save", videos.toString(), "--timeout", "180");
+                assertThat(watched).contains("j-1").contains("SUCCEEDED");
+                assertThat(Files.list(videos).map(p -> p.getFileName().toString()).toList())
+                        .contains("j-1.mp4", "j-2.gif").hasSize(3);
+            }
+        }
+    }
+}
