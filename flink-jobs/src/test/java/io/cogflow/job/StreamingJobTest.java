@@ -95,6 +95,7 @@ class StreamingJobTest {
             assertThat(c.deadLetters).hasSize(4);
             assertThat(c.deadLetters).allSatisfy(d -> assertThat(d.getError().toString()).isNotBlank());
             assertThat(c.meanBatchSize()).isGreaterThan(1.0);
+            System.out.printf("40 requests over 3 sizes: mean batch size %.2f%n", c.meanBatchSize());
         }
     }
 
