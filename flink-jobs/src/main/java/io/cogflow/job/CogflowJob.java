@@ -1,5 +1,8 @@
 package io.cogflow.job;
 
+import io.cogflow.connectors.flink.WireFormatSerializer;
+import io.cogflow.schemas.DeadLetter;
+import io.cogflow.schemas.GenerationResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.configuration.Configuration;
@@ -15,6 +18,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +54,7 @@ public final class CogflowJob {
                 .setTopics(k.requestsTopic())
                 .setGroupId(k.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RequestDeserializer())
+                .setDeserializer(Requests.deserializer())
                 .setProperties(client)
                 .setProperty("partition.discovery.interval.ms", "10000")
                 .build();
@@ -75,10 +79,12 @@ public final class CogflowJob {
         DataStream<ResultRecord> encoded = generated.map(new EncodeFunction(config)).name("encode").uid("encode")
                 .slotSharingGroup("default");
         encoded.union(valid.getSideOutput(Validator.IMMEDIATE_RESULTS))
-                .sinkTo(exactlyOnce(config, new ResultSerializer(k.resultsTopic()), "results"))
+                .sinkTo(exactlyOnce(config, new WireFormatSerializer<>(k.resultsTopic(), GenerationResult.class,
+                        r -> r.requestId().getBytes(StandardCharsets.UTF_8), ResultAvro::of), "results"))
                 .name("results").uid("results-sink");
         valid.getSideOutput(Validator.DEAD_LETTERS)
-                .sinkTo(exactlyOnce(config, new DeadLetterSerializer(k.deadLetterTopic()), "dlq"))
+                .sinkTo(exactlyOnce(config, new WireFormatSerializer<>(k.deadLetterTopic(), DeadLetter.class,
+                        DeadLetterInfo::key, Requests::toAvro), "dlq"))
                 .name("dead-letters").uid("dead-letters-sink");
     }
 

@@ -4,29 +4,16 @@ import io.cogflow.schemas.GenerationResult;
 import io.cogflow.schemas.StageTimings;
 import io.cogflow.schemas.Status;
 import io.cogflow.schemas.Video;
-import io.cogflow.schemas.WireFormat;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
-/** Results to the results topic as {@code GenerationResult}s in the wire format, keyed by request id. */
-public final class ResultSerializer implements KafkaRecordSerializationSchema<ResultRecord> {
-    private final String topic;
-    private final WireFormat<GenerationResult> format = WireFormat.of(GenerationResult.class);
-
-    public ResultSerializer(String topic) {
-        this.topic = topic;
+/** A job result as the wire contract's {@code GenerationResult}. */
+final class ResultAvro {
+    private ResultAvro() {
     }
 
-    @Override
-    public ProducerRecord<byte[], byte[]> serialize(ResultRecord r, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, r.requestId().getBytes(StandardCharsets.UTF_8),
-                format.encode(toAvro(r)));
-    }
-
-    static GenerationResult toAvro(ResultRecord r) {
+    static GenerationResult of(ResultRecord r) {
         Video video = r.mimeType() == null ? null : Video.newBuilder().setMimeType(r.mimeType())
                 .setSizeBytes(r.sizeBytes()).setSha256(r.sha256())
                 .setInline(r.inline() == null ? null : ByteBuffer.wrap(r.inline())).setUri(r.uri()).build();
@@ -37,6 +24,7 @@ public final class ResultSerializer implements KafkaRecordSerializationSchema<Re
                 .setErrorCode(r.errorCode()).setErrorMessage(r.errorMessage()).setVideo(video).setWidth(r.width())
                 .setHeight(r.height()).setFrames(r.frames()).setFps(r.fps()).setSeedUsed(r.seedUsed())
                 .setModelId(r.modelId() == null ? "" : r.modelId()).setBatchId(r.batchId())
-                .setBatchSize(r.batchSize()).setTimings(timings).setCreatedAt(java.time.Instant.ofEpochMilli(r.createdAt())).build();
+                .setBatchSize(r.batchSize()).setTimings(timings).setCreatedAt(Instant.ofEpochMilli(r.createdAt()))
+                .build();
     }
 }

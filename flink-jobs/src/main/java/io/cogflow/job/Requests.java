@@ -1,0 +1,59 @@
+package io.cogflow.job;
+
+import io.cogflow.connectors.flink.DeadLetteringDeserializer;
+import io.cogflow.schemas.DeadLetter;
+import io.cogflow.schemas.GenerationRequest;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+import java.nio.ByteBuffer;
+
+/**
+ * How the job reads the requests topic: wire-format {@code GenerationRequest}s become {@link Job}s, anything
+ * else a dead letter. A request without a seed gets one derived from its id, so a replay after a failure makes
+ * the same video.
+ */
+final class Requests {
+    private Requests() {
+    }
+
+    static DeadLetteringDeserializer<GenerationRequest, Incoming> deserializer() {
+        return DeadLetteringDeserializer.<GenerationRequest, Incoming>builder(GenerationRequest.class)
+                .onRecord((r, source) -> Incoming.of(toJob(r, source.timestamp())))
+                .onDeadLetter(d -> Incoming.dead(toInfo(d)))
+                .producedType(TypeInformation.of(Incoming.class))
+                .build();
+    }
+
+    static Job toJob(GenerationRequest r, long receivedAt) {
+        String id = r.getRequestId();
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("request_id is empty");
+        }
+        return new Job(id, r.getPrompt(), r.getNegativePrompt(), r.getWidth(), r.getHeight(), r.getFrames(),
+                r.getFps(), r.getSteps(), r.getGuidance(), r.getDynamicCfg(),
+                r.getSeed() == null ? StableSeed.of(id) : r.getSeed(),
+                r.getSampler() == null ? null : r.getSampler().name(), r.getOutputFormat().name(), r.getPriority(),
+                r.getDeadline() == null ? 0 : r.getDeadline().toEpochMilli(), receivedAt);
+    }
+
+    private static DeadLetterInfo toInfo(DeadLetter d) {
+        return new DeadLetterInfo(d.getTopic(), d.getPartition(), d.getOffset(), d.getTimestamp(),
+                bytes(d.getRawKey()), bytes(d.getRawValue()), d.getError(), d.getErrorClass());
+    }
+
+    static DeadLetter toAvro(DeadLetterInfo d) {
+        return DeadLetter.newBuilder().setTopic(d.topic()).setPartition(d.partition()).setOffset(d.offset())
+                .setTimestamp(d.timestamp()).setRawKey(d.key() == null ? null : ByteBuffer.wrap(d.key()))
+                .setRawValue(d.value() == null ? null : ByteBuffer.wrap(d.value())).setError(d.error())
+                .setErrorClass(d.errorClass()).build();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        if (b == null) {
+            return null;
+        }
+        byte[] a = new byte[b.remaining()];
+        b.duplicate().get(a);
+        return a;
+    }
+}
