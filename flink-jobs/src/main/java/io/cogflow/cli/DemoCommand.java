@@ -2,11 +2,10 @@ package io.cogflow.cli;
 
 import io.cogflow.client.RequestProducer;
 import io.cogflow.client.TopicReader;
-import io.cogflow.connectors.claimcheck.ClaimCheckStores;
+import io.cogflow.client.ResultVideos;
 import io.cogflow.connectors.kafka.LocalKafkaBroker;
 import io.cogflow.job.JobConfig;
 import io.cogflow.job.LocalJob;
-import io.cogflow.model.video.VideoFormat;
 import io.cogflow.schemas.GenerationRequest;
 import io.cogflow.schemas.GenerationResult;
 import io.cogflow.schemas.OutputFormat;
@@ -18,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,15 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             String file = "";
             if (r.getStatus() == Status.SUCCEEDED && r.getVideo() != null) {
-                var v = r.getVideo();
-                byte[] bytes = v.getInline() != null ? toArray(v.getInline())
-                        : ClaimCheckStores.fetch(URI.create(v.getUri()));
-                String mime = v.getMimeType().toString();
-                String ext = java.util.Arrays.stream(VideoFormat.values()).filter(f -> f.mimeType().equals(mime))
-                        .map(VideoFormat::extension).findFirst().orElse("bin");
-                Path f = out.resolve(id + "." + ext);
-                Files.write(f, bytes);
-                file = f.toString();
+                file = ResultVideos.save(r, out).toString();
             }
             String size = r.getWidth() + "x" + r.getHeight() + "x" + r.getFrames();
             double seconds = r.getTimings() == null ? 0 : r.getTimings().getTotalMs() / 1000;
@@ -144,11 +134,5 @@ final class DemoCommand implements Callable<Integer> {
         }
         o.println();
         o.flush();
-    }
-
-    private static byte[] toArray(java.nio.ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.duplicate().get(a);
-        return a;
     }
 }

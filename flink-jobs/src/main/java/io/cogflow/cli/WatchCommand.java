@@ -1,9 +1,8 @@
 package io.cogflow.cli;
 
+import io.cogflow.client.ResultVideos;
 import io.cogflow.client.TopicReader;
-import io.cogflow.connectors.claimcheck.ClaimCheckStores;
 import io.cogflow.job.JobConfig;
-import io.cogflow.model.video.VideoFormat;
 import io.cogflow.schemas.GenerationProgress;
 import io.cogflow.schemas.GenerationResult;
 import io.cogflow.schemas.Video;
@@ -14,12 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -104,14 +100,7 @@ final class WatchCommand implements Callable<Integer> {
                 r.getHeight(), r.getFrames(), v.getSizeBytes(), where, r.getBatchSize(),
                 r.getTimings() == null ? 0 : r.getTimings().getTotalMs());
         if (save != null) {
-            byte[] bytes = v.getInline() != null ? bytes(v.getInline())
-                    : ClaimCheckStores.fetch(URI.create(v.getUri()));
-            String mime = v.getMimeType().toString();
-            String ext = Arrays.stream(VideoFormat.values()).filter(f -> f.mimeType().equals(mime))
-                    .map(VideoFormat::extension).findFirst().orElse("bin");
-            Path f = save.resolve(r.getRequestId() + "." + ext);
-            Files.write(f, bytes);
-            text += " -> " + f;
+            text += " -> " + ResultVideos.save(r, save);
         }
         return text;
     }
@@ -120,11 +109,5 @@ final class WatchCommand implements Callable<Integer> {
         int width = 20;
         int filled = steps == 0 ? 0 : width * step / steps;
         return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + step + "/" + steps;
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.duplicate().get(a);
-        return a;
     }
 }
