@@ -1,0 +1,47 @@
+package io.cogflow.job;
+
+import io.cogflow.model.pipeline.VideoSize;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobConfigTest {
+    private static Path configs() {
+        return Path.of(System.getProperty("cogflow.root", "..")).resolve("configs");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo.yaml", "cluster.yaml", "gpu-cluster.yaml"})
+    void theShippedConfigsParse(String file) {
+        JobConfig c = JobConfig.load(configs().resolve(file));
+        assertThat(c.kafka().transactionTimeoutMs()).isLessThanOrEqualTo(900_000);
+        assertThat(c.generation().slots()).isPositive();
+        assertThat(c.batching().defaults().maxBatch()).isPositive();
+    }
+
+    @Test
+    void bucketsOverrideTheDefaultsAndSecurityPropertiesPassThrough() {
+        JobConfig gpu = JobConfig.load(configs().resolve("gpu-cluster.yaml"));
+        assertThat(gpu.batching().policy(VideoSize.parse("256x256x17")).maxBatch()).isEqualTo(16);
+        assertThat(gpu.batching().policy(VideoSize.parse("1024x576x49"))).isEqualTo(gpu.batching().defaults());
+        assertThat(gpu.generation().gpus()).isEqualTo(1.0);
+        JobConfig cluster = JobConfig.load(configs().resolve("cluster.yaml"));
+        assertThat(cluster.kafka().securityProperties()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void missingSectionsTakeDefaultsAndMistakesAreNamed() {
+        JobConfig c = JobConfig.parse("{}");
+        assertThat(c.kafka().requestsTopic()).isEqualTo("cogflow.requests");
+        assertThat(c.results().inlineLimitBytes()).isEqualTo(512 * 1024);
+        assertThatThrownBy(() -> JobConfig.parse("kafka: {bootstrap_server: x}"))
+                .hasMessageContaining("bootstrap_server");
+        assertThatThrownBy(() -> JobConfig.parse("batching: {buckets: {64x64: {max_batch: 2, max_wait_ms: 1}}}"))
+                .hasMessageContaining("WIDTHxHEIGHTxFRAMES");
+    }
+}
