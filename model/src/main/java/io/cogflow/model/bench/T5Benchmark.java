@@ -6,10 +6,6 @@ import io.cogflow.model.t5.T5TextEncoder;
 import io.cogflow.model.tf.RandomWeights;
 import io.cogflow.model.tf.SessionOptions;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,11 +29,7 @@ public final class T5Benchmark {
 
     /** The golden tiny encoder's config (d_model 32, 4 heads × 8, 2 layers, vocab 128). */
     public static T5Config tinyConfig() {
-        try (InputStream in = T5Benchmark.class.getResourceAsStream("t5-tiny.json")) {
-            return T5Config.from(ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return T5Config.from(ConfigJson.resource(T5Benchmark.class, "t5-tiny.json"));
     }
 
     public List<Row> run(T5Config config, int length, int[] batches) {

@@ -8,10 +8,6 @@ import io.cogflow.model.vae.FrameChunks;
 import io.cogflow.model.vae.VaeConfig;
 import io.cogflow.model.vae.VaeOptions;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,11 +34,7 @@ public final class VaeBenchmark {
 
     /** The golden tiny VAE's config (block_out_channels 8, 8, 16, 16; latent 4; one layer per block). */
     public static VaeConfig tinyConfig() {
-        try (InputStream in = VaeBenchmark.class.getResourceAsStream("vae-tiny.json")) {
-            return VaeConfig.from(ConfigJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return VaeConfig.from(ConfigJson.resource(VaeBenchmark.class, "vae-tiny.json"));
     }
 
     /**

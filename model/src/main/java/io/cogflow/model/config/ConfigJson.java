@@ -37,6 +37,18 @@ public final class ConfigJson {
         }
     }
 
+    /** A config shipped as a class-path resource next to {@code owner} (bench presets). */
+    public static ConfigJson resource(Class<?> owner, String name) {
+        try (java.io.InputStream in = owner.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no resource " + name + " next to " + owner.getName());
+            }
+            return parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read resource " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     public static ConfigJson parse(String json) {
         try {
             return new ConfigJson(JSON.readTree(json), "<inline>");

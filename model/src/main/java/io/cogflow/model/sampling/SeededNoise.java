@@ -1,5 +1,7 @@
 package io.cogflow.model.sampling;
 
+import io.cogflow.model.random.SplitMix64;
+
 /**
  * Standard-normal draws determined by the seed alone: SplitMix64 (Steele, Lea &amp; Flood 2014) for uniform
  * 64-bit words, Box–Muller for the normals.
@@ -16,26 +18,13 @@ package io.cogflow.model.sampling;
  */
 public final class SeededNoise implements NoiseSource {
     private static final double TWO_PI = 2 * Math.PI;
-    private static final double INV_2_53 = 0x1.0p-53;
 
-    private long state;
+    private final SplitMix64 random;
     private float spare;
     private boolean hasSpare;
 
     public SeededNoise(long seed) {
-        this.state = seed;
-    }
-
-    private long nextLong() {
-        long z = (state += 0x9E3779B97F4A7C15L);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /** Uniform on (0, 1]: never 0, so the logarithm below stays finite. */
-    private double nextOpenUnit() {
-        return ((nextLong() >>> 11) + 1) * INV_2_53;
+        this.random = new SplitMix64(seed);
     }
 
     @Override
@@ -46,8 +35,8 @@ public final class SeededNoise implements NoiseSource {
             hasSpare = false;
         }
         while (i < target.length) {
-            double radius = StrictMath.sqrt(-2 * StrictMath.log(nextOpenUnit()));
-            double angle = TWO_PI * nextOpenUnit();
+            double radius = StrictMath.sqrt(-2 * StrictMath.log(random.nextOpenUnit()));
+            double angle = TWO_PI * random.nextOpenUnit();
             target[i++] = (float) (radius * StrictMath.cos(angle));
             float second = (float) (radius * StrictMath.sin(angle));
             if (i < target.length) {

@@ -1,5 +1,7 @@
 package io.cogflow.model.training;
 
+import io.cogflow.model.random.SplitMix64;
+
 /**
  * Which samples of a batch train unconditionally, for classifier-free guidance: each sample's text is dropped
  * independently with probability p (SAT {@code ucg_rate} 0.1), so one model learns both v(x, t, text) and

@@ -1,5 +1,7 @@
 package io.cogflow.model.training;
 
+import io.cogflow.model.random.SplitMix64;
+
 /**
  * Training timesteps for one data-parallel rank, stratified across ranks ("parallel uniform sampling",
  * CogVideoX paper §3 "Explicit Uniform Sampling"; SAT {@code DiscreteSampling(uniform_sampling=True)}).

@@ -1,5 +1,7 @@
 package io.cogflow.model.training.data;
 
+import io.cogflow.model.random.SplitMix64;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,7 +55,7 @@ public final class ClipDataset {
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0, got " + index);
         }
-        SplitMix rng = new SplitMix(SplitMix.mix(index ^ 0x7261696E696E67L)); // "raining": a fixed stream salt
+        SplitMix64 rng = new SplitMix64(SplitMix64.mix(index ^ 0x7261696E696E67L)); // "raining": a fixed stream salt
         Combination c = training.get(rng.nextInt(training.size()));
         Background b = Background.values()[rng.nextInt(Background.values().length)];
         return new ClipSpec(c.shape(), c.colour(), c.motion(), b, rng.nextLong());
@@ -72,7 +74,7 @@ public final class ClipDataset {
         for (int i = 0; i < heldOut.size(); i++) {
             Combination c = heldOut.get(i);
             for (int k = 0; k < perCombination; k++) {
-                long clipSeed = SplitMix.mix(seed ^ SplitMix.mix(i * 1_000_003L + k));
+                long clipSeed = SplitMix64.mix(seed ^ SplitMix64.mix(i * 1_000_003L + k));
                 out.add(new ClipSpec(c.shape(), c.colour(), c.motion(), backgrounds[(i + k) % backgrounds.length],
                         clipSeed));
             }

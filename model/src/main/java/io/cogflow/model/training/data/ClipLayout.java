@@ -1,5 +1,7 @@
 package io.cogflow.model.training.data;
 
+import io.cogflow.model.random.SplitMix64;
+
 /**
  * The seed-drawn, uncaptioned part of a clip: where the shape starts and ends, how big it is, and the gradient.
  * Positions are the centre of the shape's unit box in pixels; {@code size} is its half-extent in pixels. The shape
@@ -11,7 +13,7 @@ record ClipLayout(double x0, double y0, double size0, double x1, double y1, doub
     private static final double MARGIN = 1.5;
 
     static ClipLayout of(ClipSpec spec, int height, int width) {
-        SplitMix rng = new SplitMix(spec.seed());
+        SplitMix64 rng = new SplitMix64(spec.seed());
         double small = Math.min(height, width);
         double x0, y0, s0, x1, y1, s1;
         if (spec.motion().translates()) {
