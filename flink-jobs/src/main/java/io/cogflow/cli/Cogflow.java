@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "cogflow", mixinStandardHelpOptions = true, version = "cogflow 0.1.0",
         description = "Streaming text-to-video generation with CogVideoX on Kafka, Flink and TensorFlow Java.",
         subcommands = {DemoCommand.class, SubmitCommand.class, WatchCommand.class, ExportCommand.class,
-                JobCommand.class, GenerateCommand.class, ParityCommand.class, BenchCommand.class,
+                JobCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ParityCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (PASS)", "1:a check failed (FAIL)", "2:invalid arguments", "3:error"})

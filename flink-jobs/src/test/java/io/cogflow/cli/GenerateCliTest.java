@@ -85,4 +85,11 @@ class GenerateCliTest {
                 work.resolve("bad.mp4").toString())).isEqualTo(Cogflow.ERROR);
         assertThat(err.toString()).contains("the prompt is empty");
     }
+
+    @Test
+    void theOutExtensionChoosesTheFormatAsDocumented() {
+        assertThat(GenerateCommand.formatOf("png")).isEqualTo(io.cogflow.model.video.VideoFormat.PNG_SHEET);
+        assertThat(GenerateCommand.formatOf("GIF")).isEqualTo(io.cogflow.model.video.VideoFormat.GIF);
+        assertThat(GenerateCommand.formatOf("mp4")).isEqualTo(io.cogflow.model.video.VideoFormat.MP4);
+    }
 }

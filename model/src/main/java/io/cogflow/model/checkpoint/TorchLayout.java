@@ -48,6 +48,20 @@ public enum TorchLayout {
         };
     }
 
+    /** The inverse of {@link #toTf}: TF-layout {@code data} back to the row-major PyTorch layout. */
+    public float[] toTorch(float[] data, long[] torchShape) {
+        requireRank(torchShape);
+        long[] s = torchShape;
+        long[] tf = tfShape(torchShape);
+        return switch (this) {
+            case AS_IS -> data;
+            case LINEAR -> transpose2d(data, (int) s[1], (int) s[0]);
+            case CONV2D -> permute(data, tf, new int[]{3, 2, 0, 1});
+            case CONV3D -> permute(data, tf, new int[]{4, 3, 0, 1, 2});
+            case PATCH_CONV_AS_LINEAR -> transpose2d(data, (int) (s[1] * s[2] * s[3]), (int) s[0]);
+        };
+    }
+
     private void requireRank(long[] shape) {
         int rank = switch (this) {
             case AS_IS -> shape.length;

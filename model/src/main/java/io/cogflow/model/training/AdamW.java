@@ -47,9 +47,11 @@ public final class AdamW {
     private final Operand<TFloat32> clippedNorm;
     private final Op init;
     private final Op update;
+    private final List<StateVariable> slots;
 
     private AdamW(Placeholder<TFloat32> learningRate, Placeholder<TFloat32> step, Operand<TFloat32> globalNorm,
-                  Operand<TFloat32> clippedNorm, Op init, Op update) {
+                  Operand<TFloat32> clippedNorm, Op init, Op update, List<StateVariable> slots) {
+        this.slots = List.copyOf(slots);
         this.learningRate = learningRate;
         this.step = step;
         this.globalNorm = globalNorm;
@@ -99,17 +101,23 @@ public final class AdamW {
         Operand<TFloat32> decay = tf.math.sub(one, tf.math.mul(lr, tf.constant((float) h.weightDecay())));
 
         List<Op> inits = new ArrayList<>();
+        List<StateVariable> slots = new ArrayList<>();
         List<Op> updates = new ArrayList<>();
         List<Operand<TFloat32>> clippedSquares = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             ModelVariables.Variable var = vars.get(i);
-            Ops s = tf.withSubScope(var.spec().name());
+            // no sub-scope per weight: in TF Java each withSubScope scans every op of the graph, which made
+            // building this optimiser quadratic in the graph size (25 s for a small VAE)
+            Ops s = tf;
             Shape shape = Shape.of(var.spec().tfShape());
-            VarHandleOp m = s.withName("m").varHandleOp(TFloat32.class, shape,
+            VarHandleOp m = s.withName("m_" + i).varHandleOp(TFloat32.class, shape,
                     VarHandleOp.sharedName("adamw/" + var.key() + "/m"));
-            VarHandleOp v = s.withName("v").varHandleOp(TFloat32.class, shape,
+            VarHandleOp v = s.withName("v_" + i).varHandleOp(TFloat32.class, shape,
                     VarHandleOp.sharedName("adamw/" + var.key() + "/v"));
-            Operand<TFloat32> zeros = s.zeros(s.constant(var.spec().tfShape()), TFloat32.class);
+            slots.add(new StateVariable("adamw/" + var.key() + "/m", m, var.spec().tfShape()));
+            slots.add(new StateVariable("adamw/" + var.key() + "/v", v, var.spec().tfShape()));
+            // fill, not tf.zeros, which opens a sub-scope (a scan of the whole graph) per call
+            Operand<TFloat32> zeros = s.fill(s.constant(var.spec().tfShape()), s.constant(0f));
             inits.add(s.assignVariableOp(m, zeros));
             inits.add(s.assignVariableOp(v, zeros));
 
@@ -131,7 +139,7 @@ public final class AdamW {
         Operand<TFloat32> clipped = tf.withName("clipped_norm").math.sqrt(tf.math.addN(clippedSquares));
         Op initOp = tf.withControlDependencies(inits).withName("init").noOp();
         Op updateOp = tf.withControlDependencies(updates).withName("update").noOp();
-        return new AdamW(lr, t, norm, clipped, initOp, updateOp);
+        return new AdamW(lr, t, norm, clipped, initOp, updateOp, slots);
     }
 
     private static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
@@ -141,6 +149,11 @@ public final class AdamW {
             axes[i] = i;
         }
         return tf.constant(axes);
+    }
+
+    /** The first and second moments of every weight: what a checkpoint must hold besides the weights. */
+    public List<StateVariable> slots() {
+        return slots;
     }
 
     /** Feed: the learning rate of this step. */

@@ -4,7 +4,6 @@ import io.cogflow.model.sampling.NoiseSchedule;
 import io.cogflow.model.sampling.SamplerKind;
 import io.cogflow.model.sampling.SchedulerConfig;
 import io.cogflow.model.tf.ModelVariables;
-import io.cogflow.model.tf.RandomWeights;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.tf.TfTensors;
 import io.cogflow.model.transformer.AttentionBudget;
@@ -13,45 +12,41 @@ import io.cogflow.model.transformer.TransformerConfig;
 import io.cogflow.model.transformer.TransformerParameters;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One training step of the CogVideoX transformer: Java noises the batch ({@link ForwardDiffusion}), the graph
  * runs the transformer, the v-MSE ({@link VideoDiffusionLoss}) and an {@link AdamW} update in one session run.
  *
  * <p>The graph is built for one fixed training shape (batch B, frames F, H, W, text length L), like a training
- * job with a fixed latent size; weights start from {@link RandomWeights#gaussian(long)}.
+ * job with a fixed latent size; weights start from {@link AdaLnZeroInit}. The text input is the
+ * frozen text encoder's output, so callers can compute it once per caption.
  */
-public final class TransformerTrainer implements AutoCloseable {
-    private final Graph graph;
-    private final Session session;
+public final class TransformerTrainer extends Trainer {
     private final DenoiseGraph model;
     private final Placeholder<TFloat32> target;
     private final VideoDiffusionLoss loss;
-    private final AdamW optimizer;
     private final ForwardDiffusion diffusion;
     private final long[] latentShape;
     private final long[] textShape;
-    private int steps;
     private double lastGlobalNorm = Double.NaN;
     private double lastClippedNorm = Double.NaN;
 
-    private TransformerTrainer(Graph graph, Session session, DenoiseGraph model, Placeholder<TFloat32> target,
-                               VideoDiffusionLoss loss, AdamW optimizer, ForwardDiffusion diffusion,
-                               long[] latentShape, long[] textShape) {
-        this.graph = graph;
-        this.session = session;
+    private TransformerTrainer(TrainingSession run, DenoiseGraph model, Placeholder<TFloat32> target,
+                               VideoDiffusionLoss loss, ForwardDiffusion diffusion, long[] latentShape,
+                               long[] textShape) {
+        super(run);
         this.model = model;
         this.target = target;
         this.loss = loss;
-        this.optimizer = optimizer;
         this.diffusion = diffusion;
         this.latentShape = latentShape;
         this.textShape = textShape;
@@ -69,26 +64,25 @@ public final class TransformerTrainer implements AutoCloseable {
                                             int textLen, long seed, NoiseSchedule schedule, AdamW.Hyper hyper,
                                             SessionOptions options) {
         Graph graph = new Graph();
+        Ops tf = Ops.create(graph);
+        ModelVariables weights;
+        DenoiseGraph model;
+        long[] latentShape = {batch, frames, config.inChannels(), height, width};
+        Placeholder<TFloat32> target;
+        VideoDiffusionLoss loss;
         try {
-            Ops tf = Ops.create(graph);
-            ModelVariables weights = new ModelVariables(tf, TransformerParameters.specs(config));
-            DenoiseGraph model = DenoiseGraph.build(tf, config, weights, AttentionBudget.DEFAULT, frames, height,
-                    width, textLen);
-            long[] latentShape = {batch, frames, config.inChannels(), height, width};
-            Placeholder<TFloat32> target = tf.withName("target_v").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(latentShape)));
-            VideoDiffusionLoss loss = VideoDiffusionLoss.build(tf, model.v(), target);
-            AdamW optimizer = AdamW.build(tf, weights, loss.mean(), hyper);
-            Session session = new Session(graph, options.toConfigProto());
-            weights.assignAll(session, RandomWeights.gaussian(seed));
-            session.runner().addTarget(optimizer.init()).run().close();
-            return new TransformerTrainer(graph, session, model, target, loss, optimizer,
-                    new ForwardDiffusion(schedule), latentShape,
-                    new long[]{batch, textLen, config.textEmbedDim()});
+            weights = new ModelVariables(tf, TransformerParameters.specs(config));
+            model = DenoiseGraph.build(tf, config, weights, AttentionBudget.DEFAULT, frames, height, width, textLen);
+            target = tf.withName("target_v").placeholder(TFloat32.class, Placeholder.shape(Shape.of(latentShape)));
+            loss = VideoDiffusionLoss.build(tf, model.v(), target);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
         }
+        TrainingSession run = TrainingSession.open(graph, tf, weights, loss.mean(), hyper, options,
+                AdaLnZeroInit.of(seed));
+        return new TransformerTrainer(run, model, target, loss, new ForwardDiffusion(schedule), latentShape,
+                new long[]{batch, textLen, config.textEmbedDim()});
     }
 
     /**
@@ -117,21 +111,31 @@ public final class TransformerTrainer implements AutoCloseable {
             diffusion.velocity(x0b, epsb, timesteps[b], out);
             System.arraycopy(out, 0, v, from, perSample);
         }
-        steps++;
+        List<AutoCloseable> feeds = new ArrayList<>();
         try (TFloat32 xtT = TfTensors.floats(latentShape, xt);
              TFloat32 vT = TfTensors.floats(latentShape, v);
              TFloat32 textT = TfTensors.floats(textShape, text);
              TInt64 tT = TfTensors.longs(timesteps);
-             TFloat32 lrT = TFloat32.scalarOf((float) lr);
-             TFloat32 stepT = TFloat32.scalarOf(steps);
-             Result r = session.runner()
+             Result r = run().nextStep(lr, feeds)
                      .feed(model.latents(), xtT).feed(model.text(), textT).feed(model.timesteps(), tT)
-                     .feed(target, vT).feed(optimizer.learningRate(), lrT).feed(optimizer.step(), stepT)
-                     .fetch(loss.mean()).fetch(optimizer.globalNorm()).fetch(optimizer.clippedNorm())
-                     .addTarget(optimizer.update()).run()) {
+                     .feed(target, vT)
+                     .fetch(loss.mean()).fetch(run().optimizer().globalNorm()).fetch(run().optimizer().clippedNorm())
+                     .run()) {
             lastGlobalNorm = ((TFloat32) r.get(1)).getFloat();
             lastClippedNorm = ((TFloat32) r.get(2)).getFloat();
             return ((TFloat32) r.get(0)).getFloat();
+        } finally {
+            closeAll(feeds);
+        }
+    }
+
+    static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable c : resources) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -145,14 +149,4 @@ public final class TransformerTrainer implements AutoCloseable {
         return lastClippedNorm;
     }
 
-    /** Steps taken so far (the t of the bias correction for the last step). */
-    public int steps() {
-        return steps;
-    }
-
-    @Override
-    public void close() {
-        session.close();
-        graph.close();
-    }
 }

@@ -23,10 +23,14 @@ final class EncoderGraph {
     private final CausalConvChain convs;
 
     private EncoderGraph(Ops tf, VaeConfig config, ModelVariables w, boolean resumed) {
+        this(tf, config, w, new CausalConvChain(tf, resumed));
+    }
+
+    private EncoderGraph(Ops tf, VaeConfig config, ModelVariables w, CausalConvChain convs) {
         this.tf = tf;
         this.config = config;
         this.w = w;
-        this.convs = new CausalConvChain(tf, resumed);
+        this.convs = convs;
     }
 
     /** @param videoShape (B, channels, T, H, W) of the chunk; the output is (B, 2·latent, T', H/s, W/s) */
@@ -34,9 +38,25 @@ final class EncoderGraph {
         return new EncoderGraph(tf.withSubScope("encode"), config, weights, resumed).build(videoShape);
     }
 
+    /**
+     * One chunk inside a larger graph: {@code video} (B, C, T, H, W) is an operand and {@code carried} the previous
+     * chunk's carried frames (null for the first chunk); the result has no placeholders.
+     */
+    static ChunkGraph buildOn(Ops tf, VaeConfig config, ModelVariables weights, Operand<TFloat32> video,
+                              List<Operand<TFloat32>> carried) {
+        CausalConvChain convs = carried == null ? new CausalConvChain(tf, false) : new CausalConvChain(tf, carried);
+        Operand<TFloat32> moments = new EncoderGraph(tf, config, weights, convs).moments(video);
+        return new ChunkGraph(null, List.of(), moments, convs.carriedOut());
+    }
+
     private ChunkGraph build(long[] videoShape) {
         Placeholder<TFloat32> video = tf.withName("video").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(videoShape)));
+        Operand<TFloat32> moments = moments(video);
+        return new ChunkGraph(video, convs.carriedIn(), moments, convs.carriedOut());
+    }
+
+    private Operand<TFloat32> moments(Operand<TFloat32> video) {
         Operand<TFloat32> x = tf.linalg.transpose(video, tf.constant(new int[]{0, 2, 3, 4, 1}));
         Operand<TFloat32> h = convs.apply(x, w.get("encoder.conv_in.conv.weight"), w.get("encoder.conv_in.conv.bias"));
         for (int b = 0; b < config.blocks(); b++) {
@@ -55,8 +75,7 @@ final class EncoderGraph {
                 w.get("encoder.norm_out.bias"), NORM_OUT_EPS);
         h = convs.apply(VideoOps.silu(tf, h), w.get("encoder.conv_out.conv.weight"),
                 w.get("encoder.conv_out.conv.bias"));
-        Operand<TFloat32> moments = tf.linalg.transpose(h, tf.constant(new int[]{0, 4, 1, 2, 3}));
-        return new ChunkGraph(video, convs.carriedIn(), moments, convs.carriedOut());
+        return tf.linalg.transpose(h, tf.constant(new int[]{0, 4, 1, 2, 3}));
     }
 
     private Operand<TFloat32> resnet(String prefix, Operand<TFloat32> x) {

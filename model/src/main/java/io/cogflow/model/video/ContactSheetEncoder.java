@@ -1,11 +1,7 @@
 package io.cogflow.model.video;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * One PNG with evenly sampled frames in a grid (first and last frame always included), separated and framed by a
@@ -61,13 +57,7 @@ final class ContactSheetEncoder implements VideoEncoder {
             int y0 = s + (t / cols) * (th + s);
             tile(v, idx[t], k, tw, th, px, sheetW, x0, y0);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Png.encode(img);
     }
 
     /** Box filter: each tile pixel is the rounded mean of a k×k block (trailing rows/columns beyond k·tw dropped). */

@@ -1,6 +1,5 @@
 package io.cogflow.model.checkpoint;
 
-import io.cogflow.model.testing.SafetensorsWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

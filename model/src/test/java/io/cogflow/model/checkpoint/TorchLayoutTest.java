@@ -85,4 +85,20 @@ class TorchLayoutTest {
             }
         }
     }
+
+    @Test
+    void toTorchUndoesToTfForEveryLayout() {
+        long[][] shapes = {{7}, {3, 5}, {4, 2, 3, 3}, {4, 2, 3, 3, 3}, {6, 2, 2, 2}};
+        TorchLayout[] layouts = {TorchLayout.AS_IS, TorchLayout.LINEAR, TorchLayout.CONV2D, TorchLayout.CONV3D,
+                TorchLayout.PATCH_CONV_AS_LINEAR};
+        for (int i = 0; i < layouts.length; i++) {
+            int n = 1;
+            for (long d : shapes[i]) {
+                n *= (int) d;
+            }
+            float[] torch = iota(n);
+            float[] tf = layouts[i].toTf(torch, shapes[i]);
+            assertThat(layouts[i].toTorch(tf, shapes[i])).as(layouts[i].name()).containsExactly(torch);
+        }
+    }
 }

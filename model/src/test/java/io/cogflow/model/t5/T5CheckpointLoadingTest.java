@@ -4,7 +4,7 @@ import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.checkpoint.CheckpointException;
 import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.testing.Golden;
-import io.cogflow.model.testing.SafetensorsWriter;
+import io.cogflow.model.checkpoint.SafetensorsWriter;
 import io.cogflow.model.tf.SessionOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

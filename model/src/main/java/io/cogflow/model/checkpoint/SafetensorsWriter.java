@@ -1,4 +1,4 @@
-package io.cogflow.model.testing;
+package io.cogflow.model.checkpoint;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,7 +11,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes small safetensors files for tests, in the exact byte layout of the format. */
+/**
+ * Writes safetensors files in the exact byte layout of the format (8-byte little-endian header length, JSON
+ * header, raw little-endian data): trained weights in diffusers layout, training checkpoints and test fixtures.
+ * Tensors are held in memory until {@link #write}; fine for the small models trained here.
+ */
 public final class SafetensorsWriter {
     private final Map<String, Object[]> tensors = new LinkedHashMap<>();
 
