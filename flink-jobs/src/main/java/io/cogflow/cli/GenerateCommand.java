@@ -79,7 +79,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        VideoFormat format = formatOf(extension(out));
+        VideoFormat format = VideoFormat.forExtension(extension(out));
         SamplerKind kind = sampler == null ? null : SamplerKind.parse(sampler);
         if (fps <= 0) {
             throw new IllegalArgumentException("--fps must be positive, got " + fps);
@@ -113,16 +113,6 @@ final class GenerateCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
-    }
-
-    /** A file extension to a format: {@code png} is the contact sheet (the format's own name is png-sheet). */
-    static VideoFormat formatOf(String extension) {
-        for (VideoFormat f : VideoFormat.values()) {
-            if (f.extension().equalsIgnoreCase(extension)) {
-                return f;
-            }
-        }
-        return VideoFormat.parse(extension);
     }
 
     private static String extension(Path file) {

@@ -20,7 +20,7 @@ class EvaluateCliTest {
 
     @Test
     void evaluatesHeldOutPromptsPrintsAccuraciesAndWritesASheet(@TempDir Path dir) throws Exception {
-        Path model = Path.of(System.getProperty("cogflow.root", "..")).resolve("flink-jobs/src/test/models/plumbing");
+        Path model = io.cogflow.job.TestModels.plumbing();
         Path sheet = dir.resolve("sheet.png");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -88,8 +88,8 @@ class GenerateCliTest {
 
     @Test
     void theOutExtensionChoosesTheFormatAsDocumented() {
-        assertThat(GenerateCommand.formatOf("png")).isEqualTo(io.cogflow.model.video.VideoFormat.PNG_SHEET);
-        assertThat(GenerateCommand.formatOf("GIF")).isEqualTo(io.cogflow.model.video.VideoFormat.GIF);
-        assertThat(GenerateCommand.formatOf("mp4")).isEqualTo(io.cogflow.model.video.VideoFormat.MP4);
+        assertThat(io.cogflow.model.video.VideoFormat.forExtension("png")).isEqualTo(io.cogflow.model.video.VideoFormat.PNG_SHEET);
+        assertThat(io.cogflow.model.video.VideoFormat.forExtension("GIF")).isEqualTo(io.cogflow.model.video.VideoFormat.GIF);
+        assertThat(io.cogflow.model.video.VideoFormat.forExtension("mp4")).isEqualTo(io.cogflow.model.video.VideoFormat.MP4);
     }
 }

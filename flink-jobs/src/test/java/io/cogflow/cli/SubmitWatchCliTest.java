@@ -39,7 +39,7 @@ class SubmitWatchCliTest {
             broker.createTopics(List.of(new NewTopic(kafka.requestsTopic(), 1, (short) 1),
                     new NewTopic(kafka.resultsTopic(), 1, (short) 1), new NewTopic(kafka.progressTopic(), 1, (short) 1),
                     new NewTopic(kafka.deadLetterTopic(), 1, (short) 1)));
-            Path model = Path.of(System.getProperty("cogflow.root", "..")).resolve("flink-jobs/src/test/models/plumbing");
+            Path model = io.cogflow.job.TestModels.plumbing();
             JobConfig config = JobConfig.parse("checkpoint_interval_ms: 500").withKafka(kafka)
                     .withModel(new JobConfig.Model(model.toString(), 1))
                     .withResults(new JobConfig.Results(512 * 1024, tmp.resolve("claims").toString()));

@@ -47,14 +47,6 @@ class StreamingJobTest {
         broker.close();
     }
 
-    /**
-     * The streaming tests run on a tiny exported model with random weights and three sizes: they test the plumbing
-     * (bucketing, batching, exactly-once, dead letters), for which a fast model matters and video content does not.
-     */
-    static Path plumbingModel() {
-        return Path.of(System.getProperty("cogflow.root", "..")).resolve("flink-jobs/src/test/models/plumbing");
-    }
-
     private static JobConfig config(String prefix, JobConfig.Testing testing) {
         JobConfig.Kafka kafka = new JobConfig.Kafka(broker.bootstrapServers(), prefix + ".requests",
                 prefix + ".results", prefix + ".progress", prefix + ".dlq", prefix, prefix, 0, null);
@@ -65,7 +57,7 @@ class StreamingJobTest {
                         checkpoint_interval_ms: 500
                         generation: {slots: 2, max_in_flight_per_slot: 8}
                         batching: {defaults: {max_batch: 4, max_wait_ms: 1500}}
-                        """).withKafka(kafka).withModel(new JobConfig.Model(plumbingModel().toString(), 1))
+                        """).withKafka(kafka).withModel(new JobConfig.Model(TestModels.plumbing().toString(), 1))
                 .withResults(new JobConfig.Results(512 * 1024, Path.of(System.getProperty("java.io.tmpdir"))
                         .resolve("cogflow-it-claims").toUri().toString()))
                 .withTesting(testing);

@@ -23,7 +23,7 @@ final class ClipBatches {
         int t = renderer.frames();
         int h = renderer.height();
         int w = renderer.width();
-        return crops(specs, t, h, new int[specs.length], new int[specs.length], new int[specs.length], w);
+        return crops(specs, t, h, w, new int[specs.length], new int[specs.length], new int[specs.length]);
     }
 
     /** Training batch {@code step}: {@code batch} clips cropped to (cropFrames, size, size) at random offsets. */
@@ -39,10 +39,11 @@ final class ClipBatches {
             y0[b] = rng.nextInt(renderer.height() - size + 1);
             x0[b] = rng.nextInt(renderer.width() - size + 1);
         }
-        return crops(specs, cropFrames, size, t0, y0, x0, size);
+        return crops(specs, cropFrames, size, size, t0, y0, x0);
     }
 
-    private float[] crops(ClipSpec[] specs, int frames, int height, int[] t0, int[] y0, int[] x0, int width) {
+    /** (frames, height, width) windows of each clip starting at (t0, y0, x0), channels first. */
+    private float[] crops(ClipSpec[] specs, int frames, int height, int width, int[] t0, int[] y0, int[] x0) {
         int fullH = renderer.height();
         int fullW = renderer.width();
         int plane = height * width;

@@ -30,11 +30,6 @@ public final class ProgressBar {
         this.logEvery = Math.max(1, logEvery);
     }
 
-    /** For the process's stdout: redraws when attached to a console. */
-    public static ProgressBar console(String stage, int firstStep, int total) {
-        return new ProgressBar(System.out, stage, firstStep, total, System.console() != null, 50);
-    }
-
     /** Records the loss of step {@code step} (1-based count of steps done) and draws. */
     public void update(int step, double loss, String extra) {
         ema = Double.isNaN(ema) ? loss : ema + EMA * (loss - ema);
@@ -57,11 +52,6 @@ public final class ProgressBar {
             out.println(line);
         }
         out.flush();
-    }
-
-    /** The smoothed loss so far. */
-    public double smoothedLoss() {
-        return ema;
     }
 
     static String clock(double seconds) {

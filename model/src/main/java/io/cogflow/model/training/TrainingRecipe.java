@@ -118,8 +118,7 @@ public record TrainingRecipe(
 
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
-        return sha256(String.valueOf(seed), vaeConfig, transformerConfig, textEncoderConfig, schedulerConfig,
-                toString());
+        return sha256(toString()); // the record's text holds every setting and all four config files
     }
 
     /**

@@ -15,8 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * What every trainer shares: a graph with a model's weights, a loss and an {@link AdamW} update, the session
@@ -59,14 +62,12 @@ final class TrainingSession implements AutoCloseable {
             all.addAll(optimizer.slots());
             TrainingState state = new TrainingState(tf, all);
             session = new Session(graph, options.toConfigProto());
-            java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
+            Map<String, float[]> values = new LinkedHashMap<>();
             for (ModelVariables.Variable v : weights.variables()) {
                 values.put(v.key(), init.apply(v.spec()));
             }
-            for (StateVariable slot : optimizer.slots()) {
-                values.put(slot.key(), new float[Math.toIntExact(org.tensorflow.ndarray.Shape.of(slot.shape()).size())]);
-            }
             state.assign(session, values);
+            session.runner().addTarget(optimizer.init()).run().close();
             return new TrainingSession(graph, session, weights, optimizer, state);
         } catch (RuntimeException e) {
             if (session != null) {
@@ -78,17 +79,16 @@ final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * A runner for the next optimiser step at learning rate {@code lr}: the update is its target and the step
-     * count is advanced; the caller feeds the model's inputs and fetches what it wants.
+     * Runs the next optimiser step at learning rate {@code lr}: {@code inputs} feeds the model's inputs and adds
+     * the fetches to a runner whose target is the update; the step count advances.
      */
-    Session.Runner nextStep(double lr, List<AutoCloseable> feeds) {
+    Result step(double lr, UnaryOperator<Session.Runner> inputs) {
         steps++;
-        TFloat32 lrT = TFloat32.scalarOf((float) lr);
-        TFloat32 stepT = TFloat32.scalarOf(steps);
-        feeds.add(lrT);
-        feeds.add(stepT);
-        return session.runner().feed(optimizer.learningRate(), lrT).feed(optimizer.step(), stepT)
-                .addTarget(optimizer.update());
+        try (TFloat32 lrT = TFloat32.scalarOf((float) lr);
+             TFloat32 stepT = TFloat32.scalarOf(steps)) {
+            return inputs.apply(session.runner().feed(optimizer.learningRate(), lrT).feed(optimizer.step(), stepT)
+                    .addTarget(optimizer.update())).run();
+        }
     }
 
     Session session() {
@@ -117,7 +117,7 @@ final class TrainingSession implements AutoCloseable {
     /** The weights in PyTorch layout under their checkpoint names, as diffusers/transformers save them. */
     void writeWeights(Path file) {
         SafetensorsWriter out = new SafetensorsWriter();
-        java.util.Map<String, float[]> values = state.read(session);
+        Map<String, float[]> values = state.read(session);
         for (ModelVariables.Variable v : weights.variables()) {
             float[] tf = values.get(v.key());
             out.f32(v.spec().name(), v.spec().torchShape(), v.spec().layout().toTorch(tf, v.spec().torchShape()));

@@ -14,7 +14,6 @@ import org.tensorflow.types.TFloat32;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,7 +60,7 @@ final class TrainingState {
         return out;
     }
 
-    /** Assigns every variable in one session run (see {@link #read}); {@code values} must cover them all. */
+    /** Assigns the variables {@code values} names, in one session run (see {@link #read}). */
     void assign(Session session, Map<String, float[]> values) {
         List<TFloat32> tensors = new ArrayList<>();
         try {
@@ -69,7 +68,7 @@ final class TrainingState {
             for (Slot s : slots) {
                 float[] v = values.get(s.variable().key());
                 if (v == null) {
-                    throw new IllegalArgumentException("no value for " + s.variable().key());
+                    continue;
                 }
                 TFloat32 t = TfTensors.floats(s.variable().shape(), v);
                 tensors.add(t);
@@ -119,9 +118,5 @@ final class TrainingState {
             }
             assign(session, values);
         }
-    }
-
-    static boolean exists(Path file) {
-        return Files.isRegularFile(file);
     }
 }

@@ -18,9 +18,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * One training step of the CogVideoX transformer: Java noises the batch ({@link ForwardDiffusion}), the graph
@@ -111,31 +109,18 @@ public final class TransformerTrainer extends Trainer {
             diffusion.velocity(x0b, epsb, timesteps[b], out);
             System.arraycopy(out, 0, v, from, perSample);
         }
-        List<AutoCloseable> feeds = new ArrayList<>();
         try (TFloat32 xtT = TfTensors.floats(latentShape, xt);
              TFloat32 vT = TfTensors.floats(latentShape, v);
              TFloat32 textT = TfTensors.floats(textShape, text);
              TInt64 tT = TfTensors.longs(timesteps);
-             Result r = run().nextStep(lr, feeds)
+             Result r = run().step(lr, runner -> runner
                      .feed(model.latents(), xtT).feed(model.text(), textT).feed(model.timesteps(), tT)
                      .feed(target, vT)
-                     .fetch(loss.mean()).fetch(run().optimizer().globalNorm()).fetch(run().optimizer().clippedNorm())
-                     .run()) {
+                     .fetch(loss.mean()).fetch(run().optimizer().globalNorm())
+                     .fetch(run().optimizer().clippedNorm()))) {
             lastGlobalNorm = ((TFloat32) r.get(1)).getFloat();
             lastClippedNorm = ((TFloat32) r.get(2)).getFloat();
             return ((TFloat32) r.get(0)).getFloat();
-        } finally {
-            closeAll(feeds);
-        }
-    }
-
-    static void closeAll(List<AutoCloseable> resources) {
-        for (AutoCloseable c : resources) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 

@@ -294,7 +294,6 @@ public final class TwoStageTraining {
         double scaling = 1 / std;
         // latents for the transformer: scaled and frames first, [N, F, C, h, w]
         float[] all = new float[means.size() * c * f * hw];
-        float[] captions = new float[means.size()];
         for (int i = 0; i < means.size(); i++) {
             float[] m = means.get(i);
             for (int ch = 0; ch < c; ch++) {
@@ -304,7 +303,6 @@ public final class TwoStageTraining {
                     }
                 }
             }
-            captions[i] = i;
         }
         ObjectNode vaeConfig = (ObjectNode) JSON.readTree(recipe.vaeConfig());
         vaeConfig.put("scaling_factor", scaling);

@@ -15,8 +15,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Stage 1: trains the 3D causal VAE as a β-VAE on clips. Loss = mean squared reconstruction error over pixels +
@@ -91,16 +89,12 @@ public final class VaeTrainer extends Trainer {
         if (video.length != Shape.of(videoShape).size() || noise.length != Shape.of(noiseShape).size()) {
             throw new IllegalArgumentException("batch does not fit the training shape");
         }
-        List<AutoCloseable> feeds = new ArrayList<>();
         try (TFloat32 v = TfTensors.floats(videoShape, video);
              TFloat32 n = TfTensors.floats(noiseShape, noise);
-             Result r = run().nextStep(lr, feeds).feed(model.video(), v).feed(model.noise(), n)
-                     .fetch(total).fetch(reconstruction).fetch(kl).run()) {
+             Result r = run().step(lr, runner -> runner.feed(model.video(), v).feed(model.noise(), n)
+                     .fetch(total).fetch(reconstruction).fetch(kl))) {
             return new Losses(((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat(),
                     ((TFloat32) r.get(2)).getFloat());
-        } finally {
-            TransformerTrainer.closeAll(feeds);
         }
     }
-
 }

@@ -7,8 +7,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Encode → sample → decode as one differentiable graph, for training the VAE: video (B, 3, T, H, W) in [−1, 1]
@@ -30,18 +28,8 @@ public record AutoencoderGraph(Placeholder<TFloat32> video, Placeholder<TFloat32
         Ops tf = root.withSubScope("autoencoder");
         Placeholder<TFloat32> video = tf.withName("video").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(videoShape)));
-        List<Operand<TFloat32>> moments = new ArrayList<>();
-        List<Operand<TFloat32>> carried = null;
-        int index = 0;
-        for (FrameChunks.Range r : FrameChunks.plan((int) videoShape[2], FrameChunks.VIDEO_FRAMES)) {
-            Ops chunk = tf.withSubScope("encode_" + index++);
-            Operand<TFloat32> slice = chunk.slice(video, chunk.constant(new int[]{0, 0, r.start(), 0, 0}),
-                    chunk.constant(new int[]{-1, -1, r.length(), -1, -1}));
-            ChunkGraph g = EncoderGraph.buildOn(chunk, config, weights, slice, carried);
-            moments.add(g.output());
-            carried = g.carriedOut();
-        }
-        Operand<TFloat32> all = moments.size() == 1 ? moments.get(0) : tf.concat(moments, tf.constant(2));
+        Operand<TFloat32> all = UnrolledChunks.build(tf, video, FrameChunks.VIDEO_FRAMES, "encode_", false,
+                (chunk, slice, carried) -> EncoderGraph.buildOn(chunk, config, weights, slice, carried));
         int c = config.latentChannels();
         long[] m = all.shape().asArray();
         Operand<TFloat32> mean = tf.withName("mean").slice(all, tf.constant(new int[]{0, 0, 0, 0, 0}),
@@ -52,19 +40,8 @@ public record AutoencoderGraph(Placeholder<TFloat32> video, Placeholder<TFloat32
                 Placeholder.shape(Shape.of(m[0], c, m[2], m[3], m[4])));
         Operand<TFloat32> z = tf.math.add(mean, tf.math.mul(tf.math.exp(tf.math.mul(logvar, tf.constant(0.5f))), noise));
 
-        List<Operand<TFloat32>> parts = new ArrayList<>();
-        carried = null;
-        index = 0;
-        for (FrameChunks.Range r : FrameChunks.plan((int) m[2], FrameChunks.LATENT_FRAMES)) {
-            Ops chunk = tf.withSubScope("decode_" + index++);
-            Operand<TFloat32> slice = chunk.slice(z, chunk.constant(new int[]{0, 0, r.start(), 0, 0}),
-                    chunk.constant(new int[]{-1, -1, r.length(), -1, -1}));
-            ChunkGraph g = DecoderGraph.buildOn(chunk, config, weights, slice, carried);
-            parts.add(g.output());
-            carried = g.carriedOut();
-        }
-        Operand<TFloat32> reconstruction = parts.size() == 1 ? parts.get(0)
-                : tf.withName("reconstruction").concat(parts, tf.constant(2));
+        Operand<TFloat32> reconstruction = UnrolledChunks.build(tf, z, FrameChunks.LATENT_FRAMES, "decode_", false,
+                (chunk, slice, carried) -> DecoderGraph.buildOn(chunk, config, weights, slice, carried));
         long frames = reconstruction.shape().get(2);
         if (frames != videoShape[2]) {
             // e.g. 5 frames encode to 2 latent frames, which decode (one even chunk) to 8

@@ -3,14 +3,11 @@ package io.cogflow.model.vae;
 import io.cogflow.model.tf.ModelVariables;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The chunked decode as one servable graph for a latent size: unscaled latents (B, C, F, h, w), batch free →
@@ -24,23 +21,8 @@ public record DecodeGraph(Placeholder<TFloat32> latents, Operand<TFloat32> video
                                     int width) {
         Placeholder<TFloat32> z = tf.withName("latents").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, config.latentChannels(), latentFrames, height, width)));
-        List<Operand<TFloat32>> parts = new ArrayList<>();
-        List<Operand<TFloat32>> carried = null;
-        Op previous = null;
-        int index = 0;
-        for (FrameChunks.Range r : FrameChunks.plan(latentFrames, FrameChunks.LATENT_FRAMES)) {
-            Ops chunk = tf.withSubScope("chunk_" + index++);
-            if (previous != null) {
-                chunk = chunk.withControlDependencies(List.of(previous));
-            }
-            Operand<TFloat32> slice = chunk.slice(z, chunk.constant(new int[]{0, 0, r.start(), 0, 0}),
-                    chunk.constant(new int[]{-1, -1, r.length(), -1, -1}));
-            ChunkGraph g = DecoderGraph.buildOn(chunk, config, weights, slice, carried);
-            parts.add(g.output());
-            carried = g.carriedOut();
-            previous = (Op) g.output();
-        }
-        Operand<TFloat32> decoded = parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(2));
+        Operand<TFloat32> decoded = UnrolledChunks.build(tf, z, FrameChunks.LATENT_FRAMES, "chunk_", true,
+                (chunk, slice, carried) -> DecoderGraph.buildOn(chunk, config, weights, slice, carried));
         // diffusers' postprocess: x / 2 + 0.5, clamped to [0, 1]; frames first
         Operand<TFloat32> unit = tf.clipByValue(tf.math.add(tf.math.mul(decoded, tf.constant(0.5f)),
                 tf.constant(0.5f)), tf.constant(0f), tf.constant(1f));

@@ -43,6 +43,16 @@ public enum VideoFormat {
         throw new IllegalArgumentException("unknown video format '" + s + "', known: " + known());
     }
 
+    /** The format a file extension names ({@code png} is the contact sheet), else {@link #parse} of it. */
+    public static VideoFormat forExtension(String extension) {
+        for (VideoFormat f : values()) {
+            if (f.extension.equalsIgnoreCase(extension)) {
+                return f;
+            }
+        }
+        return parse(extension);
+    }
+
     private static String known() {
         return Arrays.stream(values()).map(f -> f.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()
                 .toString();
