@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Measure prompt adherence on held-out prompts: generate videos for every (colour, shape, "
                 + "motion) combination kept out of training, read colour, motion and shape back from the pixels, "
-                + "and print accuracy per attribute. Exit code 1 when colour < 90 % or motion < 80 %."})
+                + "and print accuracy per attribute. Exit code 1 when colour < 90 %% or motion < 80 %%."})
 final class EvaluateCommand implements Callable<Integer> {
     static final double COLOUR_TARGET = 0.90;
     static final double MOTION_TARGET = 0.80;

@@ -27,7 +27,7 @@ public record TrainingRecipe(
         int latentClips, int encodeBatch,
         int transformerSteps, int transformerBatch,
         double transformerLearningRate, int transformerWarmup, double weightDecay,
-        double textDropout, UnconditionalText unconditionalText, int ranks,
+        double textDropout, UnconditionalText unconditionalText, double textContextScale, int ranks,
         int checkpointEvery,
         String vaeConfig, String transformerConfig, String textEncoderConfig, String schedulerConfig) {
 
@@ -55,6 +55,7 @@ public record TrainingRecipe(
         require(vaeSteps > vaeWarmup && transformerSteps > transformerWarmup, "steps must exceed warmup");
         require(ranks >= 1 && transformerBatch % ranks == 0, "transformer_batch must be a multiple of ranks");
         require(textDropout >= 0 && textDropout <= 1, "text_dropout must be in [0, 1]");
+        require(textContextScale >= 0, "text_context_scale must be >= 0");
         require(latentClips >= 1 && encodeBatch >= 1 && checkpointEvery >= 1, "counts must be positive");
     }
 
@@ -112,6 +113,7 @@ public record TrainingRecipe(
                 c.number("transformer_learning_rate", 1e-3), c.integer("transformer_warmup", 100),
                 c.number("weight_decay", 1e-4),
                 c.number("text_dropout", 0.1), UnconditionalText.parse(c.string("unconditional_text", "empty_prompt")),
+                c.number("text_context_scale", 0.25),
                 c.integer("ranks", 2), c.integer("checkpoint_every", 200),
                 texts[1], texts[2], texts[3], texts[4]);
     }

@@ -15,7 +15,6 @@ import io.cogflow.model.t5.T5Config;
 import io.cogflow.model.t5.T5Parameters;
 import io.cogflow.model.t5.T5TextEncoder;
 import io.cogflow.model.tensor.HostTensor;
-import io.cogflow.model.tf.RandomWeights;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.tokenizer.T5Tokenizer;
 import io.cogflow.model.training.data.ClipDataset;
@@ -144,6 +143,7 @@ public final class TwoStageTraining {
                 Files.deleteIfExists(work.resolve("state").resolve(name));
             }
             Files.deleteIfExists(model.resolve("transformer/diffusion_pytorch_model.safetensors"));
+            Files.deleteIfExists(model.resolve("text_encoder/model.safetensors")); // its init is a stage-2 setting
             Files.deleteIfExists(model.resolve("transformer/config.json"));
         }
         ObjectNode n = JSON.createObjectNode();
@@ -167,7 +167,7 @@ public final class TwoStageTraining {
         if (!Files.exists(t5)) {
             // frozen: the encoder keeps its seeded initial weights (docs/training.md explains the choice)
             T5Config config = T5Config.from(ConfigJson.parse(recipe.textEncoderConfig()));
-            var init = RandomWeights.gaussian(SplitMix64.mix(recipe.seed() ^ 0x7435L));
+            var init = FrozenTextEncoderInit.of(SplitMix64.mix(recipe.seed() ^ 0x7435L), recipe.textContextScale());
             SafetensorsWriter out = new SafetensorsWriter();
             for (var spec : T5Parameters.specs(config)) {
                 out.f32(spec.name(), spec.torchShape(), spec.layout().toTorch(init.apply(spec), spec.torchShape()));
