@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 /** {@code cogflow bench …}: benchmarks that print numbers. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (they print numbers).",
         subcommands = {BenchCommand.Transformer.class, BenchVae.class, BenchT5.class, BenchEncode.class,
-                BenchGenerate.class})
+                BenchGenerate.class, BenchProfile.class, BenchLoad.class, BenchPipeline.class,
+                BenchBacklog.class, BenchColdStart.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

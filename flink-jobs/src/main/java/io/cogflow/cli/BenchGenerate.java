@@ -53,7 +53,7 @@ final class BenchGenerate implements Callable<Integer> {
             out.printf(Locale.ROOT, "%5s %10s %10s %9s %11s %9s %10s %10s %12s %5s%n", "batch", "tokenize", "encode",
                     "noise", "denoise", "ms/step", "decode", "total", "mp4/video", "runs");
             out.flush();
-            GenerationBenchmark bench = new GenerationBenchmark(generator, runs);
+            GenerationBenchmark bench = new GenerationBenchmark(generator, runs, 6.0);
             for (int b : batches) {
                 GenerationBenchmark.Row r = bench.run(s, steps, b);
                 var m = r.median();

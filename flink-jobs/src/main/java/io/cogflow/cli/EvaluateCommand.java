@@ -42,8 +42,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "25", description = "Sampling steps (default 25).")
     int steps;
 
-    @Option(names = "--guidance", defaultValue = "4.0", description = "Classifier-free guidance (default 4: for the "
-            + "demo model, the best of 4, 6 and 8 on training prompts).")
+    @Option(names = "--guidance", defaultValue = "3.0", description = "Classifier-free guidance (default 3: for the "
+            + "demo model, the best of 3, 4 and 6 on training prompts).")
     double guidance;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed for the prompts' backgrounds and noise.")

@@ -1,5 +1,8 @@
 package io.cogflow.cli;
 
+import io.cogflow.job.JobConfig;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the repository is when run through the ./cogflow wrapper (it passes -Dcogflow.home), else the cwd. */
@@ -14,5 +17,18 @@ final class Paths {
 
     static Path demoModel() {
         return home().resolve("model").resolve("demo-model");
+    }
+
+    static Path demoConfig() {
+        return home().resolve("configs").resolve("demo.yaml");
+    }
+
+    /** The batching section with a relative profile path resolved against the repository, unless it exists here. */
+    static JobConfig.Batching repositoryRelative(JobConfig.Batching b) {
+        String profile = b.profile();
+        if (profile != null && !Path.of(profile).isAbsolute() && !Files.exists(Path.of(profile))) {
+            profile = home().resolve(profile).toString();
+        }
+        return new JobConfig.Batching(b.policy(), b.defaults(), b.buckets(), profile, b.latencyTargetMs());
     }
 }

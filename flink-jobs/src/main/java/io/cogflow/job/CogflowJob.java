@@ -5,6 +5,7 @@ import io.cogflow.schemas.DeadLetter;
 import io.cogflow.schemas.GenerationResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -46,6 +47,13 @@ public final class CogflowJob {
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
         JobConfig.Kafka k = config.kafka();
         env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
+        // A backlog fills the network buffers in front of the generator, which drains a few requests per second:
+        // an aligned barrier would wait behind all of them and no checkpoint (so no result) would commit for
+        // minutes. After 1 s of alignment the barrier overtakes the buffers and they go into the checkpoint.
+        Configuration checkpointing = new Configuration();
+        checkpointing.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
+        checkpointing.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, Duration.ofSeconds(1));
+        env.configure(checkpointing);
 
         Properties client = new Properties();
         client.putAll(k.securityProperties());
@@ -66,8 +74,9 @@ public final class CogflowJob {
 
         JobConfig.Generation g = config.generation();
         // every generator subtask takes a share of every bucket, so a hot size spreads over all slots
+        GenerateFunction generate = new GenerateFunction(config, config.batching().toPolicy());
         SingleOutputStreamOperator<Outcome> generated = AsyncDataStream.unorderedWait(valid.rebalance(),
-                        new GenerateFunction(config), g.timeoutMs(), TimeUnit.MILLISECONDS, g.maxInFlightPerSlot())
+                        generate, g.timeoutMs(), TimeUnit.MILLISECONDS, g.maxInFlightPerSlot())
                 .name("generate").uid("generate").setParallelism(g.slots());
         if (g.gpus() > 0) {
             generated.slotSharingGroup(SlotSharingGroup.newBuilder(GPU_GROUP).setCpuCores(g.cpuCores())

@@ -1,5 +1,7 @@
 package io.cogflow.job;
 
+import io.cogflow.job.batching.Batcher;
+import io.cogflow.job.batching.BatchingPolicy;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationRequest;
 import io.cogflow.model.pipeline.VideoGenerator;
@@ -46,12 +48,28 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         return PEAK_IN_FLIGHT.get();
     }
 
+    /** Milliseconds the latest model load in this process took (embedded runs report it; -1 before one). */
+    private static final java.util.concurrent.atomic.AtomicLong LAST_MODEL_LOAD_MS =
+            new java.util.concurrent.atomic.AtomicLong(-1);
+
+    public static long lastModelLoadMs() {
+        return LAST_MODEL_LOAD_MS.get();
+    }
+
     /** Whether the test-only failure has fired in this process (for tests that must see the restart happen). */
     static boolean injectedFailureFired() {
         return INJECTED_FAILURE_FIRED.get();
     }
 
+    /**
+     * Denoising progress goes out at most this often per batch (and at the last step): a watcher redraws a few
+     * times a second, while one event per step is a Kafka record per request every few milliseconds on a fast
+     * model — CPU taken from generation (docs/benchmarks.md, pipeline efficiency).
+     */
+    static final long PROGRESS_INTERVAL_NANOS = 250_000_000L;
+
     private final JobConfig config;
+    private final BatchingPolicy batching;
     private transient VideoGenerator generator;
     private transient Batcher<Pending> batcher;
     private transient Thread worker;
@@ -65,8 +83,10 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
     private transient Histogram generationMs;
     private transient Counter failures;
 
-    public GenerateFunction(JobConfig config) {
+    /** @param batching the policy, built where the job is built (so a profile file is read once, by the client) */
+    public GenerateFunction(JobConfig config, BatchingPolicy batching) {
         this.config = config;
+        this.batching = batching;
     }
 
     @Override
@@ -75,9 +95,12 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         String gpu = assignedGpu(getRuntimeContext().getExternalResourceInfos("gpu"), config.generation().gpuFallback());
         SessionOptions session = new SessionOptions(config.model().threads(), 1, gpu);
         Path dir = Path.of(config.model().dir());
+        long loadStart = System.nanoTime();
         generator = VideoGenerator.load(dir, session);
+        long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
+        LAST_MODEL_LOAD_MS.set(loadMs);
         modelId = ModelIds.of(dir, generator.manifest());
-        batcher = new Batcher<>(size -> config.batching().policy(size));
+        batcher = new Batcher<>(batching);
         inFlight = new java.util.concurrent.atomic.AtomicInteger();
         progress = new ProgressPublisher(config.kafka());
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
@@ -86,6 +109,7 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
             metrics.addGroup("bucket", size.toString()).gauge("queueDepth", () -> batcher.depth(size));
         }
         metrics.gauge("queueDepth", () -> batcher.depth());
+        metrics.gauge("modelLoadMs", () -> loadMs);
         metrics.gauge("device", () -> gpu == null ? "cpu" : "gpu:" + gpu);
         batchSize = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         stepMs = metrics.histogram("stepLatencyMs", new DescriptiveStatisticsHistogram(1000));
@@ -177,12 +201,16 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         List<String> ids = requests.stream().map(GenerationRequest::id).toList();
         progress.publish(ids, batchId, Stage.DENOISING, 0, requests.stream().mapToInt(GenerationRequest::steps).max().orElse(0));
         long[] stepStart = {System.nanoTime()};
+        long[] published = {stepStart[0]};
         try {
             List<GeneratedVideo> videos = generator.generate(requests, (step, steps) -> {
                 long t = System.nanoTime();
                 stepMs.update((t - stepStart[0]) / 1_000_000);
                 stepStart[0] = t;
-                progress.publish(ids, batchId, Stage.DENOISING, step, steps);
+                if (step == steps || t - published[0] >= PROGRESS_INTERVAL_NANOS) {
+                    published[0] = t;
+                    progress.publish(ids, batchId, Stage.DENOISING, step, steps);
+                }
             });
             batchSize.update(live.size());
             generationMs.update((System.nanoTime() - startNanos) / 1_000_000);

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cogflow.job.batching.AdaptivePolicy;
+import io.cogflow.job.batching.BatchingPolicy;
+import io.cogflow.job.batching.FixedWaitPolicy;
+import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoSize;
 
 import java.io.IOException;
@@ -25,7 +29,7 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         kafka = kafka == null ? Kafka.defaults() : kafka;
         model = model == null ? new Model("model/demo-model", 0) : model;
         generation = generation == null ? Generation.defaults() : generation;
-        batching = batching == null ? new Batching(new BucketPolicy(4, 2000), Map.of()) : batching;
+        batching = batching == null ? Batching.fixed(null, null) : batching;
         results = results == null ? new Results(512 * 1024, "cogflow-out/claims") : results;
         validation = validation == null ? new Validation(2000) : validation;
         checkpointIntervalMs = checkpointIntervalMs <= 0 ? 2000 : checkpointIntervalMs;
@@ -80,28 +84,50 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         }
     }
 
-    /** Per video size ("WIDTHxHEIGHTxFRAMES") batching; sizes not listed use {@code defaults}. */
-    public record Batching(BucketPolicy defaults, Map<String, BucketPolicy> buckets) implements Serializable {
+    /**
+     * How each generator slot forms batches.
+     *
+     * @param policy          {@code fixed} (default): {@code max_batch} / {@code max_wait_ms} per size ("WIDTHxHEIGHTxFRAMES",
+     *                        others use {@code defaults}); {@code adaptive}: batch size and wait per bucket from the
+     *                        measured {@code profile} and {@code latency_target_ms} ({@link AdaptivePolicy}), the
+     *                        fixed limits for sizes the profile lacks; {@code none}: every request alone, at once
+     * @param profile         a batch profile file ({@code cogflow bench profile}), read when the job is built
+     * @param latencyTargetMs what the adaptive policy plans for: queueing plus generation of one request
+     */
+    public record Batching(String policy, FixedWaitPolicy.Limits defaults, Map<String, FixedWaitPolicy.Limits> buckets,
+                           String profile, long latencyTargetMs) implements Serializable {
         public Batching {
-            defaults = defaults == null ? new BucketPolicy(4, 2000) : defaults;
+            policy = policy == null || policy.isBlank() ? "fixed" : policy.trim().toLowerCase(java.util.Locale.ROOT);
+            defaults = defaults == null ? new FixedWaitPolicy.Limits(4, 2000) : defaults;
             buckets = buckets == null ? Map.of() : Map.copyOf(buckets);
             buckets.keySet().forEach(VideoSize::parse);
+            latencyTargetMs = latencyTargetMs <= 0 ? 10_000 : latencyTargetMs;
+            if (!java.util.List.of("fixed", "adaptive", "none").contains(policy)) {
+                throw new IllegalArgumentException("batching.policy must be fixed, adaptive or none, got '" + policy
+                        + "'");
+            }
+            if (policy.equals("adaptive") && (profile == null || profile.isBlank())) {
+                throw new IllegalArgumentException("batching.policy adaptive needs batching.profile (a file from "
+                        + "cogflow bench profile)");
+            }
         }
 
-        public BucketPolicy policy(VideoSize size) {
+        public static Batching fixed(FixedWaitPolicy.Limits defaults, Map<String, FixedWaitPolicy.Limits> buckets) {
+            return new Batching("fixed", defaults, buckets, null, 0);
+        }
+
+        public FixedWaitPolicy.Limits limits(VideoSize size) {
             return buckets.getOrDefault(size.toString(), defaults);
         }
-    }
 
-    /**
-     * Triton's {@code max_batch_size} and {@code max_queue_delay}: a batch runs when it is full or when its oldest
-     * request has waited {@code maxWaitMs}.
-     */
-    public record BucketPolicy(int maxBatch, long maxWaitMs) implements Serializable {
-        public BucketPolicy {
-            if (maxBatch < 1 || maxWaitMs < 0) {
-                throw new IllegalArgumentException("batching needs max_batch ≥ 1 and max_wait_ms ≥ 0");
-            }
+        /** The policy this section describes; reads the profile file (relative paths: the working directory). */
+        public BatchingPolicy toPolicy() {
+            FixedWaitPolicy fixed = new FixedWaitPolicy(defaults, buckets);
+            return switch (policy) {
+                case "none" -> FixedWaitPolicy.none();
+                case "adaptive" -> new AdaptivePolicy(BatchProfile.read(Path.of(profile)), latencyTargetMs, fixed);
+                default -> fixed;
+            };
         }
     }
 
@@ -159,6 +185,10 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
 
     public JobConfig withResults(Results r) {
         return new JobConfig(kafka, model, generation, batching, r, validation, checkpointIntervalMs, testing);
+    }
+
+    public JobConfig withBatching(Batching b) {
+        return new JobConfig(kafka, model, generation, b, results, validation, checkpointIntervalMs, testing);
     }
 
     public JobConfig withGeneration(Generation g) {

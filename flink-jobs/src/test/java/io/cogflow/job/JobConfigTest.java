@@ -1,5 +1,8 @@
 package io.cogflow.job;
 
+import io.cogflow.job.batching.AdaptivePolicy;
+import io.cogflow.job.batching.FixedWaitPolicy;
+import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoSize;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,8 +30,8 @@ class JobConfigTest {
     @Test
     void bucketsOverrideTheDefaultsAndSecurityPropertiesPassThrough() {
         JobConfig gpu = JobConfig.load(configs().resolve("gpu-cluster.yaml"));
-        assertThat(gpu.batching().policy(VideoSize.parse("256x256x17")).maxBatch()).isEqualTo(16);
-        assertThat(gpu.batching().policy(VideoSize.parse("1024x576x49"))).isEqualTo(gpu.batching().defaults());
+        assertThat(gpu.batching().limits(VideoSize.parse("256x256x17")).maxBatch()).isEqualTo(16);
+        assertThat(gpu.batching().limits(VideoSize.parse("1024x576x49"))).isEqualTo(gpu.batching().defaults());
         assertThat(gpu.generation().gpus()).isEqualTo(1.0);
         JobConfig cluster = JobConfig.load(configs().resolve("cluster.yaml"));
         assertThat(cluster.kafka().securityProperties()).containsEntry("security.protocol", "SASL_SSL");
@@ -43,5 +46,31 @@ class JobConfigTest {
                 .hasMessageContaining("bootstrap_server");
         assertThatThrownBy(() -> JobConfig.parse("batching: {buckets: {64x64: {max_batch: 2, max_wait_ms: 1}}}"))
                 .hasMessageContaining("WIDTHxHEIGHTxFRAMES");
+    }
+
+    @Test
+    void batchingPoliciesAreNamedAndTheAdaptiveOneNeedsAReadableProfile() {
+        assertThat(JobConfig.parse("{}").batching().toPolicy()).isInstanceOf(FixedWaitPolicy.class);
+        assertThat(JobConfig.parse("batching: {policy: none}").batching().toPolicy().decide(
+                VideoSize.parse("64x64x17"), 5, 0, 0).take()).isEqualTo(1);
+        assertThatThrownBy(() -> JobConfig.parse("batching: {policy: greedy}"))
+                .hasMessageContaining("fixed, adaptive or none");
+        assertThatThrownBy(() -> JobConfig.parse("batching: {policy: adaptive}"))
+                .hasMessageContaining("batching.profile");
+        assertThatThrownBy(() -> JobConfig.parse("batching: {policy: adaptive, profile: no/such.json}").batching()
+                .toPolicy()).hasMessageContaining("no/such.json").hasMessageContaining("cogflow bench profile");
+    }
+
+    @Test
+    void theDemoConfigPlansFromItsMeasuredProfile() {
+        JobConfig demo = JobConfig.load(configs().resolve("demo.yaml"));
+        JobConfig.Batching b = demo.batching();
+        assertThat(b.policy()).isEqualTo("adaptive");
+        Path profile = configs().getParent().resolve(b.profile());
+        AdaptivePolicy policy = (AdaptivePolicy) new JobConfig.Batching(b.policy(), b.defaults(), b.buckets(),
+                profile.toString(), b.latencyTargetMs()).toPolicy();
+        VideoSize size = VideoSize.parse("64x64x17");
+        assertThat(policy.profile().covers(size)).isTrue();
+        assertThat(policy.profile().points(size)).extracting(BatchProfile.Point::batch).contains(policy.batchSize(size));
     }
 }

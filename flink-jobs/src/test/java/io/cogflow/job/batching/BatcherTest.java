@@ -1,4 +1,4 @@
-package io.cogflow.job;
+package io.cogflow.job.batching;
 
 import io.cogflow.model.pipeline.VideoSize;
 import org.junit.jupiter.api.Test;
@@ -13,9 +13,8 @@ class BatcherTest {
     private static final VideoSize B = VideoSize.parse("128x128x17");
 
     private static Batcher<String> batcher(int maxBatch, long maxWaitMs) {
-        JobConfig.Batching policy = new JobConfig.Batching(new JobConfig.BucketPolicy(maxBatch, maxWaitMs),
-                Map.of("128x128x17", new JobConfig.BucketPolicy(2, maxWaitMs)));
-        return new Batcher<>(policy::policy);
+        return new Batcher<>(new FixedWaitPolicy(new FixedWaitPolicy.Limits(maxBatch, maxWaitMs),
+                Map.of("128x128x17", new FixedWaitPolicy.Limits(2, maxWaitMs))));
     }
 
     @Test

@@ -26,17 +26,19 @@ public final class GenerationBenchmark {
 
     private final VideoGenerator generator;
     private final int runs;
+    private final double guidance;
 
-    public GenerationBenchmark(VideoGenerator generator, int runs) {
+    public GenerationBenchmark(VideoGenerator generator, int runs, double guidance) {
         this.generator = generator;
         this.runs = runs;
+        this.guidance = guidance;
     }
 
     public Row run(VideoSize size, int steps, int batch) {
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
             requests.add(new GenerationRequest("bench-" + i, "a red circle moving left on a black background", "",
-                    size, steps, 6.0, false, i, null));
+                    size, steps, guidance, false, i, null));
         }
         var mp4 = VideoEncoders.forFormat(VideoFormat.MP4);
         List<StageTimings> timings = new ArrayList<>();

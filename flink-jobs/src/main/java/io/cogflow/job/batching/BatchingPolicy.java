@@ -1,0 +1,42 @@
+package io.cogflow.job.batching;
+
+import io.cogflow.model.pipeline.VideoSize;
+
+import java.io.Serializable;
+
+/**
+ * Decides, for one bucket and while the generator is idle, whether to run a batch now and how big, or how long to
+ * wait for more requests. The batcher asks again on every arrival and when a wait runs out, so a policy only
+ * states the next decision.
+ */
+public interface BatchingPolicy extends Serializable {
+
+    /**
+     * @param queued            requests of this bucket waiting (at least one)
+     * @param oldestWaitNanos   how long the oldest of them has waited
+     * @param arrivalsPerSecond the bucket's recent arrival rate (0 before two arrivals)
+     */
+    Decision decide(VideoSize size, int queued, long oldestWaitNanos, double arrivalsPerSecond);
+
+    /** Run {@code take} requests now, or (take = 0) wait at most {@code waitNanos} before asking again. */
+    record Decision(int take, long waitNanos) {
+        public Decision {
+            if (take < 0 || waitNanos < 0 || (take == 0 && waitNanos == 0)) {
+                throw new IllegalArgumentException("a decision runs a batch or waits: take " + take + ", wait "
+                        + waitNanos);
+            }
+        }
+
+        public static Decision run(int take) {
+            return new Decision(take, 0);
+        }
+
+        public static Decision waitFor(long nanos) {
+            return new Decision(0, Math.max(1, nanos));
+        }
+
+        public boolean runs() {
+            return take > 0;
+        }
+    }
+}
