@@ -97,13 +97,7 @@ public final class LoadBenchmark {
         }
         h.flush();
         require(h.await(ids, Duration.ofMinutes(30)), ids.size(), "capacity burst");
-        long[] at = h.timings(ids).stream().mapToLong(ServingHarness.Timing::receivedNanos).sorted().toArray();
-        // results become visible in bursts (one per checkpoint): rate from the first burst to the last result
-        int first = 0;
-        while (first < at.length && at[first] - at[0] < 50_000_000L) {
-            first++;
-        }
-        return (at.length - first) / ((at[at.length - 1] - at[0]) / 1e9);
+        return ServingHarness.steadyRate(h.timings(ids));
     }
 
     private Level level(ServingHarness h, String policy, double load, double capacity) throws InterruptedException {

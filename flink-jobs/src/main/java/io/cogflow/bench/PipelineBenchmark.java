@@ -158,12 +158,9 @@ public final class PipelineBenchmark {
             double broker = h.brokerCpuSeconds() - broker0;
             List<ServingHarness.Timing> t = h.timings(ids);
             long last = t.stream().mapToLong(ServingHarness.Timing::receivedNanos).max().orElse(t0);
-            long first = t.stream().mapToLong(ServingHarness.Timing::receivedNanos).min().orElse(t0);
-            // results become visible per checkpoint: the first burst is the pipeline filling up
-            long firstBurst = t.stream().filter(x -> x.receivedNanos() - first < 50_000_000L).count();
             long failed = t.stream().filter(x -> x.status() != Status.SUCCEEDED).count() + (n - done);
             return new double[]{done / ((last - t0) / 1e9), failed, cpu, broker,
-                    (done - firstBurst) / ((last - first) / 1e9)};
+                    ServingHarness.steadyRate(t)};
         }
     }
 }

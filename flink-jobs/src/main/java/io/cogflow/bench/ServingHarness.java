@@ -133,6 +133,22 @@ public final class ServingHarness implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Results per second from the first visible result to the last, not counting the first burst: results become
+     * visible per checkpoint, and the first burst is the pipeline filling up.
+     */
+    public static double steadyRate(List<Timing> timings) {
+        long[] at = timings.stream().mapToLong(Timing::receivedNanos).sorted().toArray();
+        if (at.length < 2 || at[at.length - 1] == at[0]) {
+            return Double.NaN;
+        }
+        int burst = 0;
+        while (burst < at.length && at[burst] - at[0] < 50_000_000L) {
+            burst++;
+        }
+        return (at.length - burst) / ((at[at.length - 1] - at[0]) / 1e9);
+    }
+
     private void readResults() {
         while (!closing) {
             try {

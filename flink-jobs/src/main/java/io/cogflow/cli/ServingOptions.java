@@ -40,7 +40,13 @@ final class ServingOptions {
                 .withBatching(Paths.repositoryRelative(c.batching())).withModel(new JobConfig.Model(modelDir().toString(), c.model().threads()));
     }
 
+    private List<VideoSize> sizes;
+
+    /** The model's buckets (its manifest, read once). */
     List<VideoSize> sizes() {
-        return ModelManifest.read(modelDir()).sizes().stream().map(ModelManifest.Size::video).toList();
+        if (sizes == null) {
+            sizes = ModelManifest.read(modelDir()).sizes().stream().map(ModelManifest.Size::video).toList();
+        }
+        return sizes;
     }
 }
