@@ -1,4 +1,7 @@
-import sentencepiece as spm, glob, io, random
+import sentencepiece as spm, glob, io, os, random
+# the repository's own markdown (docs and the golden README) joins the corpus; the shipped models were trained
+# on the docs as they were then, so a rerun gives similar, not identical, models
+REPO=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','..','..','..','..')
 random.seed(1)
 lines=[]
 for f in sorted(glob.glob('/usr/share/doc/**/*', recursive=True))[:4000]:
@@ -6,7 +9,7 @@ for f in sorted(glob.glob('/usr/share/doc/**/*', recursive=True))[:4000]:
         if f.endswith(('.gz','.png','.jpg')): continue
         with open(f, encoding='utf-8') as fh: lines += [l.strip() for l in fh if l.strip()]
     except Exception: pass
-for f in sorted(glob.glob('/work/wt-tokenizer/**/*.md', recursive=True)) + ['/work/shared/golden/README.md']:
+for f in sorted(glob.glob(os.path.join(REPO,'**','*.md'), recursive=True)):
     lines += [l.strip() for l in open(f, encoding='utf-8') if l.strip()]
 lines += ["Ünïcödé café naïve résumé Ångström — “quotes” ½ ﬁne ｆｕｌｌ 中文字符 日本語のテキスト 한국어 텍스트 😀👍🏽"]*20
 random.shuffle(lines)

@@ -1,4 +1,6 @@
-import sentencepiece as spm, json, random, unicodedata
+import sentencepiece as spm, json, os, random, unicodedata
+# the golden spm_tiny model the repository carries (testdata/golden, five levels above this folder)
+GOLDEN_SPM=os.path.join(os.path.dirname(os.path.abspath(__file__)),'..','..','..','..','..','testdata','golden','spm_tiny','spiece')
 random.seed(7)
 corpus=open('corpus.txt',encoding='utf-8').read().split('\n')
 special=[' ','  ','\t','\n','\r\n','\u00a0','\u3000','\u2009','\u200b','\u200d','\ufeff','▁','▁▁','</s>','<unk>','<pad>','<s>','<extra_id_0>','[X]','<ctl>',
@@ -19,7 +21,7 @@ for i in range(1500):
     texts.append(t)
 texts += ['', ' ', '   ', '▁', ' ▁ ', 'a▁', '▁a', 'a ▁', '\t\n', 'x'*300, ' '.join(random.choice(corpus) for _ in range(60))]
 out={}
-for m in ['t5like','identity','nfkccf','/work/shared/golden/spm_tiny/spiece']:
+for m in ['t5like','identity','nfkccf',GOLDEN_SPM]:
     sp=spm.SentencePieceProcessor(model_file=m+'.model')
     out[m+'.model']=[{'text':t,'ids':sp.encode(t),'pieces':sp.encode(t,out_type=str)} for t in texts]
 json.dump(out,open('fuzz.json','w'),ensure_ascii=False)

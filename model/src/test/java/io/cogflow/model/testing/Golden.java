@@ -4,11 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Locates the shared reference vectors: {@code -Dcogflow.golden}, then {@code $COGFLOW_GOLDEN}, then
- * {@code ../shared/golden} next to the repository (the build passes the repository root as
- * {@code cogflow.root}). Missing golden files fail the test rather than skip it: parity is the point.
+ * Locates the reference vectors the repository carries in {@code testdata/golden} (provenance in its README):
+ * {@code -Dcogflow.golden} or {@code $COGFLOW_GOLDEN} when set (to try other vectors), else the folder in the
+ * repository, found from {@code cogflow.root} (the build passes the repository root) or by walking up from the
+ * working directory (a module folder when Maven runs one module). Missing golden files fail the test rather than
+ * skip it: parity is the point.
  */
 public final class Golden {
+    static final Path IN_REPOSITORY = Path.of("testdata", "golden");
+
     private Golden() {
     }
 
@@ -21,15 +25,16 @@ public final class Golden {
         if (env != null && !env.isBlank()) {
             return existing(Path.of(env), "COGFLOW_GOLDEN");
         }
-        Path repo = Path.of(System.getProperty("cogflow.root", ".")).toAbsolutePath().normalize();
-        for (Path p = repo; p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("golden");
-            if (Files.isRegularFile(candidate.resolve("README.md"))) {
-                return candidate;
+        for (Path start : new Path[]{Path.of(System.getProperty("cogflow.root", ".")), Path.of("")}) {
+            for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+                Path candidate = p.resolve(IN_REPOSITORY);
+                if (Files.isRegularFile(candidate.resolve("README.md"))) {
+                    return candidate;
+                }
             }
         }
-        throw new IllegalStateException("golden reference vectors not found next to " + repo
-                + " (expected ../shared/golden); set COGFLOW_GOLDEN or -Dcogflow.golden");
+        throw new IllegalStateException("the repository's reference vectors (" + IN_REPOSITORY + ") were not found "
+                + "above " + Path.of("").toAbsolutePath() + "; set COGFLOW_GOLDEN or -Dcogflow.golden");
     }
 
     public static Path path(String relative) {
