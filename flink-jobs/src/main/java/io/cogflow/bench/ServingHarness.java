@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * starts, to measure a backlog.
  */
 public final class ServingHarness implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingHarness.class);
+
 
     /** One request's life as the client sees it. */
     public record Timing(String id, long sentNanos, long receivedNanos, Status status, double queueMs,
@@ -163,7 +165,7 @@ public final class ServingHarness implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (!closing) {
-                    System.err.println("bench: result reader: " + e);
+                    LOG.error("the benchmark's result reader stopped", e);
                 }
             }
         }

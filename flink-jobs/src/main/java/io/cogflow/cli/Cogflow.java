@@ -20,17 +20,26 @@ public final class Cogflow implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Inherited: {@code cogflow --verbose demo} and {@code cogflow demo --verbose} both work. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log what Flink, Kafka and cogflow do (INFO, cogflow DEBUG) and print stack traces.")
+    void verbose(boolean on) {
+        if (on) {
+            Logging.verbose();
+        }
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A command line that reports errors as one line, with the stack trace only under -Dcogflow.debug. */
+    /** A command line that reports errors as one line, with the stack trace only under --verbose. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Cogflow());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("cogflow: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            if (Boolean.getBoolean("cogflow.debug")) {
+            if (verbose(parsed)) {
                 e.printStackTrace(line.getErr());
             }
             return ERROR;
@@ -38,7 +47,17 @@ public final class Cogflow implements Runnable {
         return cli;
     }
 
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void main(String[] args) {
+        Logging.useCommandLineConfiguration();
         System.exit(commandLine().execute(args));
     }
 }

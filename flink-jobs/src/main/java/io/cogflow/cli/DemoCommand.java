@@ -65,6 +65,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "600", description = "Seconds to wait for all results.")
     int timeoutSeconds;
 
+    @Option(names = "--metrics-port", description = "Serve the job's metrics for Prometheus on this port (or "
+            + "range, e.g. 9249-9259) at /metrics while the demo runs (default: off).")
+    String metricsPort;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
@@ -85,7 +89,8 @@ final class DemoCommand implements Callable<Integer> {
                     : JobConfig.parse("{}").batching();
             JobConfig config = JobConfig.parse("checkpoint_interval_ms: 1000").withKafka(kafka).withBatching(batching)
                     .withModel(new JobConfig.Model(modelDir.toString(), 0))
-                    .withResults(new JobConfig.Results(512 * 1024, out.resolve("claims").toUri().toString()));
+                    .withResults(new JobConfig.Results(512 * 1024, out.resolve("claims").toUri().toString()))
+                    .withMetrics(new JobConfig.Metrics(metricsPort));
             o.printf(Locale.ROOT, "broker %s up after %.1f s; starting the Flink job (model %s)...%n",
                     broker.bootstrapServers(), (System.nanoTime() - t0) / 1e9, modelDir);
             o.flush();

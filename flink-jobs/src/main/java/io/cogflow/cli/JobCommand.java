@@ -26,6 +26,13 @@ final class JobCommand implements Callable<Integer> {
     @Option(names = "--local", description = "Run in an embedded MiniCluster in this process.")
     boolean local;
 
+    @Option(names = "--metrics-port", description = "With --local: where Prometheus scrapes /metrics, a port or a "
+            + "range (default: the config's metrics.prometheus_port, else " + DEFAULT_METRICS_PORT + ").")
+    String metricsPort;
+
+    /** Flink's own default for its Prometheus reporter. */
+    static final String DEFAULT_METRICS_PORT = "9249";
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -38,9 +45,13 @@ final class JobCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        String port = metricsPort != null ? metricsPort
+                : c.metrics().prometheusPort() != null ? c.metrics().prometheusPort() : DEFAULT_METRICS_PORT;
+        c = c.withMetrics(new JobConfig.Metrics(port));
         try (LocalJob job = LocalJob.start(c, "cogflow")) {
             out.println("job " + job.client().getJobID() + " running; reading " + c.kafka().requestsTopic() + " on "
-                    + c.kafka().bootstrapServers() + " (Ctrl-C to stop)");
+                    + c.kafka().bootstrapServers() + ", metrics for Prometheus on port " + port + " (/metrics) "
+                    + "(Ctrl-C to stop)");
             out.flush();
             job.client().getJobExecutionResult().get();
         }

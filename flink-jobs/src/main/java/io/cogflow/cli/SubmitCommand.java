@@ -76,7 +76,7 @@ final class SubmitCommand implements Callable<Integer> {
         }
         JobConfig.Kafka k = kafka.kafka();
         try (RequestProducer producer = new RequestProducer(k.bootstrapServers(), k.requestsTopic(),
-                k.securityProperties())) {
+                k.clientProperties())) {
             for (GenerationRequest r : requests) {
                 producer.send(r);
                 out.println(r.getRequestId());

@@ -60,9 +60,9 @@ final class WatchCommand implements Callable<Integer> {
             Files.createDirectories(save);
         }
         try (TopicReader<GenerationResult> results = new TopicReader<>(GenerationResult.class, k.bootstrapServers(),
-                k.resultsTopic(), k.securityProperties(), fromBeginning || waiting != null);
+                k.resultsTopic(), k.clientProperties(), fromBeginning || waiting != null);
              TopicReader<GenerationProgress> progress = new TopicReader<>(GenerationProgress.class,
-                     k.bootstrapServers(), k.progressTopic(), k.securityProperties(), false)) {
+                     k.bootstrapServers(), k.progressTopic(), k.clientProperties(), false)) {
             while (System.nanoTime() < deadline) {
                 for (GenerationProgress p : progress.poll(Duration.ofMillis(100))) {
                     String id = p.getRequestId().toString();

@@ -1,5 +1,6 @@
 package io.cogflow.client;
 
+import io.cogflow.connectors.kafka.ClientProperties;
 import io.cogflow.schemas.GenerationRequest;
 import io.cogflow.schemas.WireFormat;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -8,7 +9,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Sends generation requests to the requests topic in the wire format, keyed by request id, idempotently. */
@@ -18,12 +18,14 @@ public final class RequestProducer implements AutoCloseable {
     private final WireFormat<GenerationRequest> format = WireFormat.of(GenerationRequest.class);
 
     public RequestProducer(String bootstrapServers, String topic, Map<String, String> clientProperties) {
-        Map<String, Object> p = new HashMap<>(clientProperties);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        String bytes = ByteArraySerializer.class.getName();
+        Map<String, Object> p = ClientProperties.forClient("request producer", clientProperties)
+                .fromSetting(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, "kafka.bootstrap_servers")
+                .require(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, bytes, "requests are sent in the wire format")
+                .require(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, bytes, "requests are sent in the wire format")
+                .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, "a retried send must not submit a request twice")
+                .require(ProducerConfig.ACKS_CONFIG, "all", "a submitted request must survive a broker failure")
+                .toMap();
         this.producer = new KafkaProducer<>(p);
         this.topic = topic;
     }

@@ -1,5 +1,6 @@
 package io.cogflow.client;
 
+import io.cogflow.connectors.kafka.ClientProperties;
 import io.cogflow.schemas.WireFormat;
 import io.cogflow.schemas.WireFormatException;
 import org.apache.avro.specific.SpecificRecord;
@@ -7,10 +8,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +22,7 @@ import java.util.UUID;
  * Flink checkpoints are seen — each request's result exactly once, even across job restarts.
  */
 public final class TopicReader<T extends SpecificRecord> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicReader.class);
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final WireFormat<T> format;
 
@@ -27,15 +30,21 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
     public TopicReader(Class<T> type, String bootstrapServers, String topic, Map<String, String> clientProperties,
                        boolean fromBeginning) {
         this.format = WireFormat.of(type);
-        Map<String, Object> p = new HashMap<>(clientProperties);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        String bytes = ByteArrayDeserializer.class.getName();
+        Map<String, Object> p = ClientProperties.forClient(topic + " reader", clientProperties)
+                .fromSetting(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, "kafka.bootstrap_servers")
+                .reserved(ConsumerConfig.GROUP_ID_CONFIG, "each reader is a consumer group of its own")
+                .require(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, bytes, "records are decoded from the wire format")
+                .require(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, bytes, "records are decoded from the wire format")
+                .require(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        "only results of committed checkpoints: each result exactly once")
+                .require(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
+                        fromBeginning ? "the whole topic was asked for" : "only what arrives from now on was asked for")
+                .require(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, "a reader never moves a group's offsets")
+                .atLeast(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024,
+                        "one result with an inline video must fit a fetch")
+                .toMap();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "cogflow-watch-" + UUID.randomUUID());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         this.consumer = new KafkaConsumer<>(p);
         consumer.subscribe(List.of(topic));
     }
@@ -47,8 +56,8 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
             try {
                 out.add(format.decode(r.value()));
             } catch (WireFormatException e) {
-                System.err.println("cogflow: skipping an undecodable record at offset " + r.offset() + ": "
-                        + e.getMessage());
+                LOG.warn("skipping an undecodable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+                        e.getMessage());
             }
         }
         return out;

@@ -1,6 +1,7 @@
 package io.cogflow.job;
 
 import io.cogflow.connectors.flink.WireFormatSerializer;
+import io.cogflow.connectors.kafka.ClientProperties;
 import io.cogflow.schemas.DeadLetter;
 import io.cogflow.schemas.GenerationResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -17,7 +18,11 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CogflowJob {
     public static final String GPU_GROUP = "gpu";
+    /** The producers' request size: Kafka's 1 MiB default is below one inline video at the default limits. */
+    static final long MIN_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+    /** Room for a result's other fields (ids, timings, error text) next to an inline video. */
+    static final long RESULT_METADATA_BYTES = 64 * 1024;
 
     private CogflowJob() {
     }
@@ -55,17 +64,14 @@ public final class CogflowJob {
         checkpointing.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, Duration.ofSeconds(1));
         env.configure(checkpointing);
 
-        Properties client = new Properties();
-        client.putAll(k.securityProperties());
         KafkaSource<Incoming> source = KafkaSource.<Incoming>builder()
-                .setBootstrapServers(k.bootstrapServers())
                 .setTopics(k.requestsTopic())
-                .setGroupId(k.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setDeserializer(Requests.deserializer())
-                .setProperties(client)
-                .setProperty("partition.discovery.interval.ms", "10000")
+                .setProperties(sourceProperties(k))
                 .build();
+        // built on the TaskManagers; its settings are checked here, where a mistake still has a caller to tell
+        ProgressPublisher.properties(k);
         DataStream<Incoming> incoming = env.fromSource(source, WatermarkStrategy.noWatermarks(), "requests")
                 .uid("requests");
 
@@ -97,15 +103,47 @@ public final class CogflowJob {
                 .name("dead-letters").uid("dead-letters-sink");
     }
 
+    /** The requests source's client: the user's properties and what the source relies on (never overridden). */
+    static Properties sourceProperties(JobConfig.Kafka k) {
+        return ClientProperties.forClient("requests source", k.clientProperties())
+                .fromSetting(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrapServers(), "kafka.bootstrap_servers")
+                .fromSetting(ConsumerConfig.GROUP_ID_CONFIG, k.groupId(), "kafka.group_id")
+                .setByBuilder(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                        "the job decodes the wire format itself, and dead-letters what it cannot")
+                .setByBuilder(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                        "the job decodes the wire format itself, and dead-letters what it cannot")
+                .setByBuilder(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        "a new consumer group starts at the oldest request, so none is skipped")
+                .byDefault("partition.discovery.interval.ms", "10000")
+                .toProperties();
+    }
+
+    /** A results or dead-letter sink's producer: the user's properties and what exactly-once relies on. */
+    static Properties sinkProperties(JobConfig config, String what) {
+        JobConfig.Kafka k = config.kafka();
+        long largestRecord = Math.max(MIN_MAX_REQUEST_BYTES, config.results().inlineLimitBytes() + RESULT_METADATA_BYTES);
+        return ClientProperties.forClient(what + " sink", k.clientProperties())
+                .fromSetting(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrapServers(), "kafka.bootstrap_servers")
+                // within the broker's transaction.max.timeout.ms (15 min by default), far above a checkpoint + restart
+                .fromSetting(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(k.transactionTimeoutMs()),
+                        "kafka.transaction_timeout_ms")
+                .reserved(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "the sink derives one per subtask from "
+                        + "kafka.transactional_id_prefix")
+                .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, "transactions need an idempotent producer")
+                .setByBuilder(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                        "records are serialized to the wire format before the producer sees them")
+                .setByBuilder(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                        "records are serialized to the wire format before the producer sees them")
+                .atLeast(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, largestRecord,
+                        "a result carries its video inline up to results.inline_limit_bytes")
+                .toProperties();
+    }
+
     private static <T> KafkaSink<T> exactlyOnce(JobConfig config,
                                                 org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> s,
                                                 String what) {
         JobConfig.Kafka k = config.kafka();
-        Properties p = new Properties();
-        p.putAll(k.securityProperties());
-        // within the broker's transaction.max.timeout.ms (15 min by default), far above a checkpoint + restart
-        p.setProperty("transaction.timeout.ms", Long.toString(k.transactionTimeoutMs()));
-        p.setProperty("max.request.size", Integer.toString(8 * 1024 * 1024));
+        Properties p = sinkProperties(config, what);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(k.bootstrapServers())
                 .setRecordSerializer(s)

@@ -35,7 +35,7 @@ public final class EncodeFunction extends RichMapFunction<Outcome, ResultRecord>
         store = ClaimCheckStores.forUri(config.results().claimCheckUri());
         byStatus = new EnumMap<>(ResultStatus.class);
         for (ResultStatus s : ResultStatus.values()) {
-            byStatus.put(s, getRuntimeContext().getMetricGroup().addGroup("status", s.name()).counter("results"));
+            byStatus.put(s, ResultMetrics.counter(getRuntimeContext().getMetricGroup(), s));
         }
     }
 

@@ -17,6 +17,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * operator, which re-runs them after a restart — with their seeds fixed, the replay makes the same video.
  */
 public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateFunction.class);
 
     /** The test-only failure fires once per process, so the restarted job can finish. */
     private static final AtomicBoolean INJECTED_FAILURE_FIRED = new AtomicBoolean();
@@ -100,6 +103,8 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
         LAST_MODEL_LOAD_MS.set(loadMs);
         modelId = ModelIds.of(dir, generator.manifest());
+        LOG.info("generator {} loaded {} from {} in {} ms on {}", subtask, modelId, dir, loadMs,
+                gpu == null ? "the CPU" : "GPU " + gpu);
         batcher = new Batcher<>(batching);
         inFlight = new java.util.concurrent.atomic.AtomicInteger();
         progress = new ProgressPublisher(config.kafka());
@@ -224,8 +229,10 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
                         t.denoiseMs(), t.decodeMs(), t.totalMs(), modelId));
             }
         } catch (RuntimeException e) {
-            // a request the model cannot run fails alone; the job keeps serving the others
+            // a request the model cannot run fails alone; the job keeps serving the others. Logged once per batch,
+            // with every request id, so the FAILED results can be traced to this stack trace
             failures.inc();
+            LOG.error("batch {} of {} request(s) failed: {}", batchId, ids.size(), ids, e);
             for (Batcher.Queued<Pending> q : live) {
                 finish(q.item(), Outcome.failed(q.item().job(), ResultStatus.FAILED, "GENERATION_ERROR",
                         e.getMessage() == null ? e.toString() : e.getMessage(), modelId));

@@ -1,19 +1,13 @@
 package io.cogflow.job;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.cogflow.job.batching.AdaptivePolicy;
 import io.cogflow.job.batching.BatchingPolicy;
 import io.cogflow.job.batching.FixedWaitPolicy;
 import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoSize;
 
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -23,7 +17,8 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record JobConfig(Kafka kafka, Model model, Generation generation, Batching batching, Results results,
-                        Validation validation, long checkpointIntervalMs, Testing testing) implements Serializable {
+                        Validation validation, Metrics metrics, long checkpointIntervalMs, Testing testing)
+        implements Serializable {
 
     public JobConfig {
         kafka = kafka == null ? Kafka.defaults() : kafka;
@@ -32,18 +27,20 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         batching = batching == null ? Batching.fixed(null, null) : batching;
         results = results == null ? new Results(512 * 1024, "cogflow-out/claims") : results;
         validation = validation == null ? new Validation(2000) : validation;
+        metrics = metrics == null ? new Metrics(null) : metrics;
         checkpointIntervalMs = checkpointIntervalMs <= 0 ? 2000 : checkpointIntervalMs;
         testing = testing == null ? new Testing(0, 0) : testing;
     }
 
     /**
-     * @param securityProperties passed to every Kafka client as is (e.g. security.protocol, sasl.mechanism,
-     *                           sasl.jaas.config, ssl.truststore.location)
+     * @param clientProperties passed to every Kafka client (security.protocol, sasl.*, ssl.*, config.providers,
+     *                         tuning); a property cogflow relies on is refused when it conflicts, never overridden
+     *                         ({@link io.cogflow.connectors.kafka.ClientProperties})
      * @param transactionTimeoutMs must stay within the brokers' transaction.max.timeout.ms (15 min by default)
      */
     public record Kafka(String bootstrapServers, String requestsTopic, String resultsTopic, String progressTopic,
                         String deadLetterTopic, String groupId, String transactionalIdPrefix,
-                        long transactionTimeoutMs, Map<String, String> securityProperties) implements Serializable {
+                        long transactionTimeoutMs, Map<String, String> clientProperties) implements Serializable {
         public Kafka {
             bootstrapServers = or(bootstrapServers, "127.0.0.1:9092");
             requestsTopic = or(requestsTopic, "cogflow.requests");
@@ -53,7 +50,7 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
             groupId = or(groupId, "cogflow");
             transactionalIdPrefix = or(transactionalIdPrefix, "cogflow-results");
             transactionTimeoutMs = transactionTimeoutMs <= 0 ? 600_000 : transactionTimeoutMs;
-            securityProperties = securityProperties == null ? Map.of() : Map.copyOf(securityProperties);
+            clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
         }
 
         static Kafka defaults() {
@@ -138,6 +135,23 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
     public record Validation(int maxPromptChars) implements Serializable {
     }
 
+    /**
+     * Metrics of embedded runs ({@code cogflow job --local}, {@code demo --metrics-port}). On a Flink cluster the
+     * cluster's own {@code config.yaml} configures reporters (configs/cluster.yaml shows the lines).
+     *
+     * @param prometheusPort where the Prometheus reporter serves {@code /metrics}: a port ({@code 9249}) or a
+     *                       range Flink tries in order ({@code 9249-9259}); null: the command's default
+     */
+    public record Metrics(String prometheusPort) implements Serializable {
+        public Metrics {
+            if (prometheusPort != null && !prometheusPort.strip().matches("\\d{1,5}(-\\d{1,5})?")) {
+                throw new IllegalArgumentException("metrics.prometheus_port must be a port (9249) or a range "
+                        + "(9249-9259)");
+            }
+            prometheusPort = prometheusPort == null ? null : prometheusPort.strip();
+        }
+    }
+
     /** Test-only knobs: fail generation once after N batches; slow each batch down. Zero is off. */
     public record Testing(int failAfterBatches, long slowdownMs) implements Serializable {
     }
@@ -146,52 +160,40 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         return v == null || v.isBlank() ? dflt : v;
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
+    /** Reads a config file; a mistake is one line naming the file, line, column and key (never a value). */
     public static JobConfig load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("job config not found: " + file);
-        }
-        try {
-            return YAML.readValue(file.toFile(), JobConfig.class);
-        } catch (IOException e) {
-            String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                    : e.getMessage();
-            throw new IllegalArgumentException(file + ": " + message, e);
-        }
+        return ConfigYaml.read(file, JobConfig.class);
     }
 
     public static JobConfig parse(String yaml) {
-        try {
-            return YAML.readValue(yaml, JobConfig.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("job config: " + e.getMessage(), e);
-        }
+        return ConfigYaml.parse(yaml, "job config", JobConfig.class);
     }
 
     public JobConfig withKafka(Kafka k) {
-        return new JobConfig(k, model, generation, batching, results, validation, checkpointIntervalMs, testing);
+        return new JobConfig(k, model, generation, batching, results, validation, metrics, checkpointIntervalMs, testing);
     }
 
     public JobConfig withModel(Model m) {
-        return new JobConfig(kafka, m, generation, batching, results, validation, checkpointIntervalMs, testing);
+        return new JobConfig(kafka, m, generation, batching, results, validation, metrics, checkpointIntervalMs, testing);
     }
 
     public JobConfig withTesting(Testing t) {
-        return new JobConfig(kafka, model, generation, batching, results, validation, checkpointIntervalMs, t);
+        return new JobConfig(kafka, model, generation, batching, results, validation, metrics, checkpointIntervalMs, t);
     }
 
     public JobConfig withResults(Results r) {
-        return new JobConfig(kafka, model, generation, batching, r, validation, checkpointIntervalMs, testing);
+        return new JobConfig(kafka, model, generation, batching, r, validation, metrics, checkpointIntervalMs, testing);
     }
 
     public JobConfig withBatching(Batching b) {
-        return new JobConfig(kafka, model, generation, b, results, validation, checkpointIntervalMs, testing);
+        return new JobConfig(kafka, model, generation, b, results, validation, metrics, checkpointIntervalMs, testing);
+    }
+
+    public JobConfig withMetrics(Metrics m) {
+        return new JobConfig(kafka, model, generation, batching, results, validation, m, checkpointIntervalMs, testing);
     }
 
     public JobConfig withGeneration(Generation g) {
-        return new JobConfig(kafka, model, g, batching, results, validation, checkpointIntervalMs, testing);
+        return new JobConfig(kafka, model, g, batching, results, validation, metrics, checkpointIntervalMs, testing);
     }
 }

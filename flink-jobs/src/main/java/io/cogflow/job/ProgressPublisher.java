@@ -1,5 +1,6 @@
 package io.cogflow.job;
 
+import io.cogflow.connectors.kafka.ClientProperties;
 import io.cogflow.schemas.GenerationProgress;
 import io.cogflow.schemas.Stage;
 import io.cogflow.schemas.WireFormat;
@@ -9,7 +10,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,15 +24,22 @@ final class ProgressPublisher implements AutoCloseable {
     private final WireFormat<GenerationProgress> format = WireFormat.of(GenerationProgress.class);
 
     ProgressPublisher(JobConfig.Kafka kafka) {
-        Map<String, Object> p = new HashMap<>(kafka.securityProperties());
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        p.put(ProducerConfig.ACKS_CONFIG, "1");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "cogflow-progress");
-        this.producer = new KafkaProducer<>(p);
+        this.producer = new KafkaProducer<>(properties(kafka));
         this.topic = kafka.progressTopic();
+    }
+
+    /** The producer's settings: the user's client properties, ours only where the user has not chosen. */
+    static Map<String, Object> properties(JobConfig.Kafka kafka) {
+        String bytes = ByteArraySerializer.class.getName();
+        return ClientProperties.forClient("progress producer", kafka.clientProperties())
+                .fromSetting(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), "kafka.bootstrap_servers")
+                .require(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, bytes, "events are serialized to the wire format")
+                .require(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, bytes, "events are serialized to the wire format")
+                // a progress event is worth one leader's acknowledgement, not a round of replication
+                .byDefault(ProducerConfig.ACKS_CONFIG, "1")
+                .byDefault(ProducerConfig.LINGER_MS_CONFIG, 20)
+                .byDefault(ProducerConfig.CLIENT_ID_CONFIG, "cogflow-progress")
+                .toMap();
     }
 
     void publish(List<String> requestIds, String batchId, Stage stage, int step, int steps) {

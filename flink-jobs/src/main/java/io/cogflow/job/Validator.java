@@ -2,11 +2,18 @@ package io.cogflow.job;
 
 import io.cogflow.model.export.ModelManifest;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Checks each decoded request against the model and the service limits before it may queue for a GPU: bad ones
@@ -18,9 +25,14 @@ public final class Validator extends ProcessFunction<Incoming, Job> {
     public static final OutputTag<DeadLetterInfo> DEAD_LETTERS = new OutputTag<>("dead-letters") {
     };
 
+    private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
+
     private final JobConfig config;
     private transient ModelManifest manifest;
     private transient String modelId;
+    private transient Counter deadLetters;
+    /** Results this operator answers itself; {@link EncodeFunction} counts the generated ones under the same name. */
+    private transient Map<ResultStatus, Counter> immediate;
 
     public Validator(JobConfig config) {
         this.config = config;
@@ -30,11 +42,21 @@ public final class Validator extends ProcessFunction<Incoming, Job> {
     public void open(OpenContext context) {
         manifest = ModelManifest.read(Path.of(config.model().dir()));
         modelId = ModelIds.of(Path.of(config.model().dir()), manifest);
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        deadLetters = metrics.counter("deadLetters");
+        immediate = new EnumMap<>(ResultStatus.class);
+        for (ResultStatus s : new ResultStatus[]{ResultStatus.REJECTED, ResultStatus.EXPIRED}) {
+            immediate.put(s, ResultMetrics.counter(metrics, s));
+        }
     }
 
     @Override
     public void processElement(Incoming in, Context ctx, Collector<Job> out) {
         if (in.deadLetter() != null) {
+            // per record at DEBUG only: a stream of garbage must not flood the log; the counter shows it
+            deadLetters.inc();
+            LOG.debug("dead letter from {}-{}@{}: {}", in.deadLetter().topic(), in.deadLetter().partition(),
+                    in.deadLetter().offset(), in.deadLetter().error());
             ctx.output(DEAD_LETTERS, in.deadLetter());
             return;
         }
@@ -42,9 +64,12 @@ public final class Validator extends ProcessFunction<Incoming, Job> {
         String problem = problem(job);
         if (problem != null) {
             int colon = problem.indexOf(':');
+            immediate.get(ResultStatus.REJECTED).inc();
+            LOG.debug("request {} rejected: {}", job.requestId(), problem);
             ctx.output(IMMEDIATE_RESULTS, ResultRecord.withoutVideo(job, job.requestId(), ResultStatus.REJECTED,
                     problem.substring(0, colon), problem.substring(colon + 2), modelId));
         } else if (job.expiredAt(System.currentTimeMillis())) {
+            immediate.get(ResultStatus.EXPIRED).inc();
             ctx.output(IMMEDIATE_RESULTS, ResultRecord.withoutVideo(job, job.requestId(), ResultStatus.EXPIRED,
                     "DEADLINE_PASSED", "the deadline passed before the request was read", modelId));
         } else {

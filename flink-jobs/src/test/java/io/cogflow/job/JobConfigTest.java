@@ -7,8 +7,11 @@ import io.cogflow.model.pipeline.VideoSize;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +37,7 @@ class JobConfigTest {
         assertThat(gpu.batching().limits(VideoSize.parse("1024x576x49"))).isEqualTo(gpu.batching().defaults());
         assertThat(gpu.generation().gpus()).isEqualTo(1.0);
         JobConfig cluster = JobConfig.load(configs().resolve("cluster.yaml"));
-        assertThat(cluster.kafka().securityProperties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(cluster.kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL");
     }
 
     @Test
@@ -72,5 +75,76 @@ class JobConfigTest {
         VideoSize size = VideoSize.parse("64x64x17");
         assertThat(policy.profile().covers(size)).isTrue();
         assertThat(policy.profile().points(size)).extracting(BatchProfile.Point::batch).contains(policy.batchSize(size));
+    }
+
+    @Test
+    void aYamlSyntaxErrorNamesFileLineAndColumnButNotTheLine(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("broken.yaml");
+        Files.writeString(file, """
+                kafka:
+                  bootstrap_servers: k:9092
+                  client_properties:
+                    sasl.jaas.config: ScramLoginModule required password="hunter2": oops
+                """);
+        assertThatThrownBy(() -> JobConfig.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(file + ":4:")
+                .hasMessageContaining("YAML syntax error")
+                .hasMessageNotContaining("hunter2")
+                .hasMessageNotContaining("ScramLoginModule");
+    }
+
+    @Test
+    void aMistypedValueNamesItsKeyButNotTheValue(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("typo.yaml");
+        Files.writeString(file, """
+                kafka:
+                  transaction_timeout_ms: hunter2
+                """);
+        assertThatThrownBy(() -> JobConfig.load(file))
+                .hasMessage(file + ":2:3: kafka.transaction_timeout_ms: expected a whole number");
+        Files.writeString(file, """
+                kafka:
+                  bootstrap_server: k:9092
+                """);
+        assertThatThrownBy(() -> JobConfig.load(file))
+                .hasMessageStartingWith(file + ":2:3: unknown key kafka.bootstrap_server (known here: ")
+                .hasMessageContaining("bootstrap_servers");
+    }
+
+    @Test
+    void theOldNameOfClientPropertiesIsRefusedNamingTheNewOne() {
+        assertThatThrownBy(() -> JobConfig.parse("kafka: {security_properties: {security.protocol: SSL}}"))
+                .hasMessageContaining("kafka.security_properties was renamed to kafka.client_properties");
+        assertThat(JobConfig.parse("kafka: {client_properties: {security.protocol: SSL}}").kafka().clientProperties())
+                .isEqualTo(Map.of("security.protocol", "SSL"));
+    }
+
+    @Test
+    void clientPropertiesThatConflictWithTheJobAreRefusedWhenTheJobIsBuilt() {
+        JobConfig small = JobConfig.parse("kafka: {client_properties: {max.request.size: '1048576'}}");
+        assertThatThrownBy(() -> CogflowJob.sinkProperties(small, "results"))
+                .hasMessageContaining("max.request.size=1048576").hasMessageContaining("results sink");
+        JobConfig other = JobConfig.parse("kafka: {client_properties: {group.id: other}}");
+        assertThatThrownBy(() -> CogflowJob.sourceProperties(other.kafka()))
+                .hasMessageContaining("set kafka.group_id instead");
+        // a larger inline limit needs larger producer requests, not a silent failure at the first big video
+        JobConfig big = JobConfig.parse("""
+                results: {inline_limit_bytes: 20000000}
+                kafka: {client_properties: {max.request.size: '10000000'}}
+                """);
+        assertThatThrownBy(() -> CogflowJob.sinkProperties(big, "results")).hasMessageContaining("at least 20065536");
+        assertThat(CogflowJob.sinkProperties(JobConfig.parse("{}"), "results").getProperty("max.request.size"))
+                .isEqualTo(Long.toString(8 << 20));
+    }
+
+    @Test
+    void thePrometheusPortIsAPortOrARange() {
+        assertThat(JobConfig.parse("metrics: {prometheus_port: 9249}").metrics().prometheusPort()).isEqualTo("9249");
+        assertThat(JobConfig.parse("metrics: {prometheus_port: 9250-9260}").metrics().prometheusPort())
+                .isEqualTo("9250-9260");
+        assertThat(JobConfig.parse("{}").metrics().prometheusPort()).isNull();
+        assertThatThrownBy(() -> JobConfig.parse("metrics: {prometheus_port: all}"))
+                .hasMessageContaining("metrics.prometheus_port must be a port");
     }
 }
