@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The GPU stage. Each subtask loads the exported model once, pinned to the GPU Flink assigned to its TaskManager
@@ -43,25 +44,12 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
     private record Pending(Job job, ResultFuture<Outcome> future) {
     }
 
-    /** The most requests one subtask has held at once in this process (queued or generating, not yet completed). */
-    private static final java.util.concurrent.atomic.AtomicInteger PEAK_IN_FLIGHT =
-            new java.util.concurrent.atomic.AtomicInteger();
-
-    static int peakInFlight() {
-        return PEAK_IN_FLIGHT.get();
-    }
-
     /** Milliseconds the latest model load in this process took (embedded runs report it; -1 before one). */
     private static final java.util.concurrent.atomic.AtomicLong LAST_MODEL_LOAD_MS =
             new java.util.concurrent.atomic.AtomicLong(-1);
 
     public static long lastModelLoadMs() {
         return LAST_MODEL_LOAD_MS.get();
-    }
-
-    /** Whether the test-only failure has fired in this process (for tests that must see the restart happen). */
-    static boolean injectedFailureFired() {
-        return INJECTED_FAILURE_FIRED.get();
     }
 
     /**
@@ -80,7 +68,9 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
     private transient String modelId;
     private transient int subtask;
     private transient long batches;
-    private transient java.util.concurrent.atomic.AtomicInteger inFlight;
+    /** Requests this subtask holds (queued or generating, not yet completed), and the most it has held at once. */
+    private transient AtomicInteger inFlight;
+    private transient AtomicInteger peakInFlight;
     private transient Histogram batchSize;
     private transient Histogram stepMs;
     private transient Histogram generationMs;
@@ -106,7 +96,8 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         LOG.info("generator {} loaded {} from {} in {} ms on {}", subtask, modelId, dir, loadMs,
                 gpu == null ? "the CPU" : "GPU " + gpu);
         batcher = new Batcher<>(batching);
-        inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        inFlight = new AtomicInteger();
+        peakInFlight = new AtomicInteger();
         progress = new ProgressPublisher(config.kafka());
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         for (var s : generator.manifest().sizes()) {
@@ -115,6 +106,9 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
         }
         metrics.gauge("queueDepth", () -> batcher.depth());
         metrics.gauge("modelLoadMs", () -> loadMs);
+        // bounded by the async capacity: a backlog waits in Kafka (consumer lag), not in the job
+        metrics.gauge("inFlight", () -> inFlight.get());
+        metrics.gauge("peakInFlight", () -> peakInFlight.get());
         metrics.gauge("device", () -> gpu == null ? "cpu" : "gpu:" + gpu);
         batchSize = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         stepMs = metrics.histogram("stepLatencyMs", new DescriptiveStatisticsHistogram(1000));
@@ -139,7 +133,7 @@ public final class GenerateFunction extends RichAsyncFunction<Job, Outcome> {
     @Override
     public void asyncInvoke(Job job, ResultFuture<Outcome> future) {
         batcher.add(new Pending(job, future), job.size());
-        PEAK_IN_FLIGHT.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     }
 
     @Override
