@@ -23,12 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** export → generate on the tiny golden components, the generation in a fresh JVM as a user runs it. */
 class GenerateCliTest {
     private static Path work;
+    private static Path src;
     private static Path model;
 
     @BeforeAll
     static void export() throws IOException {
         work = Files.createTempDirectory("cogflow-generate-cli");
-        Path src = TinyModels.assemble(work.resolve("src"), "cogvideox_5b_tiny");
+        src = TinyModels.assemble(work.resolve("src"), "cogvideox_5b_tiny");
         model = work.resolve("model");
         StringWriter out = new StringWriter();
         picocli.CommandLine cli = Cogflow.commandLine();
@@ -36,6 +37,21 @@ class GenerateCliTest {
         int exit = cli.execute("export", "--from", src.toString(), "--to", model.toString(), "--size", "64x64x9");
         assertThat(exit).as(out.toString()).isZero();
         assertThat(out.toString()).contains("denoise_64x64x9");
+        // without --name the manifest records the source folder's own name, not its path
+        assertThat(out.toString()).contains("source      src\n");
+    }
+
+    @Test
+    void exportRefusesANameThatIsAPath() {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Cogflow.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("export", "--from", src.toString(), "--to", work.resolve("named").toString(),
+                "--name", "/work/train/model");
+        assertThat(exit).isEqualTo(Cogflow.ERROR);
+        assertThat(err.toString().strip()).isEqualTo("cogflow: --name must be a name, not a path, got "
+                + "'/work/train/model'");
+        assertThat(work.resolve("named")).doesNotExist();
     }
 
     @Test
