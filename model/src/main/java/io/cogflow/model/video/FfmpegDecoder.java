@@ -207,8 +207,13 @@ public final class FfmpegDecoder {
         private void convert(AVFrame f) {
             if (sws == null) {
                 // same size, so bicubic only matters for chroma upsampling: the ffmpeg program's default
-                sws = allocated(sws_getContext(width, height, format, width, height, AV_PIX_FMT_RGB24, SWS_BICUBIC,
-                        null, null, (DoublePointer) null), "RGB converter");
+                sws = sws_getContext(width, height, format, width, height, AV_PIX_FMT_RGB24, SWS_BICUBIC, null, null,
+                        (DoublePointer) null);
+                if (sws == null || sws.isNull()) {
+                    sws = null;
+                    throw new IllegalArgumentException("libswscale cannot convert " + pixelFormat(format)
+                            + " frames to RGB");
+                }
                 packed = allocated(av_frame_alloc(), "RGB frame");
                 packed.format(AV_PIX_FMT_RGB24);
                 packed.width(width);
