@@ -40,6 +40,10 @@ final class ExportCommand implements Callable<Integer> {
             + "the transformer's sample size).")
     List<String> sizes = new ArrayList<>();
 
+    @Option(names = "--name", description = "The name cogflow-model.json records as the model's source (default: "
+            + "the --from folder's own name). A name, not a path.")
+    String name;
+
     @Mixin
     AttentionOptions attention;
 
@@ -48,9 +52,10 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<VideoSize> parsed = sizes.stream().map(VideoSize::parse).toList();
         ModelExporter.Result r = ModelExporter.export(from, to, new ExportOptions(dtype, parsed,
-                new io.cogflow.model.transformer.AttentionBudget(attention.attentionBudget)));
+                new io.cogflow.model.transformer.AttentionBudget(attention.attentionBudget), name));
         ModelManifest m = r.manifest();
         out.printf(Locale.ROOT, "exported    %s -> %s in %.1f s%n", from, to, r.seconds());
+        out.printf(Locale.ROOT, "source      %s%n", m.source());
         out.printf(Locale.ROOT, "weights     %,d parameters as %s%n", r.parameters(), m.dtype());
         out.printf(Locale.ROOT, "text        %s%n", m.hasTextEncoder()
                 ? "encode_text: " + m.textLength() + " tokens -> " + m.textEmbedDim() + "-dim embeddings"

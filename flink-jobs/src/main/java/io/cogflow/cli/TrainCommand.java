@@ -79,10 +79,12 @@ final class TrainCommand implements Callable<Integer> {
         if (export != null) {
             clearEarlierExport(export);
             ModelExporter.Result e = ModelExporter.export(o.model(), export, new ExportOptions("float32",
-                    List.of(new VideoSize(r.width(), r.height(), r.frames())), AttentionBudget.DEFAULT));
+                    List.of(new VideoSize(r.width(), r.height(), r.frames())), AttentionBudget.DEFAULT,
+                    r.modelName()));
             long bytes = e.manifest().files().keySet().stream().mapToLong(f -> export.resolve(f).toFile().length())
                     .sum();
-            out.printf(Locale.ROOT, "exported    %s: %,d parameters, %,d bytes%n", export, e.parameters(), bytes);
+            out.printf(Locale.ROOT, "exported    %s (%s): %,d parameters, %,d bytes%n", export, e.manifest().source(),
+                    e.parameters(), bytes);
         }
         out.flush();
         return 0;

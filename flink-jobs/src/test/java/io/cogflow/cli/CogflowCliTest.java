@@ -8,6 +8,8 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -90,6 +92,19 @@ class CogflowCliTest {
         Run t5 = cogflow("bench", "t5", "--batch", "1", "--length", "16", "--min-runs", "1", "--min-seconds", "0");
         assertThat(t5.exit()).as(t5.err()).isZero();
         assertThat(t5.out()).contains("ms/prompt").containsPattern("\\s+1\\s+16\\s");
+    }
+
+    @Test
+    void encodeBenchmarkMeasuresMp4QualityWithoutExternalPrograms() {
+        Run r = cogflow("bench", "encode", "--frames", "9", "--height", "96", "--width", "128", "--format",
+                "mp4,png-sheet", "--min-runs", "1", "--min-seconds", "0");
+        assertThat(r.exit()).as(r.err()).isZero();
+        // columns: format, first ms, median ms, ms/frame, bytes, PSNR dB, runs, encoder
+        Matcher mp4 = Pattern.compile("(?m)^mp4\\s+(?:\\S+\\s+){4}(\\S+)")
+                .matcher(r.out());
+        assertThat(mp4.find()).as(r.out()).isTrue();
+        assertThat(Double.parseDouble(mp4.group(1))).isGreaterThan(30);
+        assertThat(r.out()).containsPattern("(?m)^png-sheet\\s+(?:\\S+\\s+){4}NaN\\s");
     }
 
     @Test

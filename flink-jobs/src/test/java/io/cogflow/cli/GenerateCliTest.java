@@ -1,8 +1,9 @@
 package io.cogflow.cli;
 
-import io.cogflow.model.bench.FfmpegCli;
 import io.cogflow.model.testing.TinyModels;
+import io.cogflow.model.video.FfmpegDecoder;
 import io.cogflow.model.video.Mp4Boxes;
+import io.cogflow.model.video.VideoProbe;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,12 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** export → generate on the tiny golden components, the generation in a fresh JVM as a user runs it. */
 class GenerateCliTest {
     private static Path work;
+    private static Path src;
     private static Path model;
 
     @BeforeAll
     static void export() throws IOException {
         work = Files.createTempDirectory("cogflow-generate-cli");
-        Path src = TinyModels.assemble(work.resolve("src"), "cogvideox_5b_tiny");
+        src = TinyModels.assemble(work.resolve("src"), "cogvideox_5b_tiny");
         model = work.resolve("model");
         StringWriter out = new StringWriter();
         picocli.CommandLine cli = Cogflow.commandLine();
@@ -35,6 +37,21 @@ class GenerateCliTest {
         int exit = cli.execute("export", "--from", src.toString(), "--to", model.toString(), "--size", "64x64x9");
         assertThat(exit).as(out.toString()).isZero();
         assertThat(out.toString()).contains("denoise_64x64x9");
+        // without --name the manifest records the source folder's own name, not its path
+        assertThat(out.toString()).contains("source      src\n");
+    }
+
+    @Test
+    void exportRefusesANameThatIsAPath() {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Cogflow.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("export", "--from", src.toString(), "--to", work.resolve("named").toString(),
+                "--name", "/work/train/model");
+        assertThat(exit).isEqualTo(Cogflow.ERROR);
+        assertThat(err.toString().strip()).isEqualTo("cogflow: --name must be a name, not a path, got "
+                + "'/work/train/model'");
+        assertThat(work.resolve("named")).doesNotExist();
     }
 
     @Test
@@ -55,8 +72,14 @@ class GenerateCliTest {
         assertThat(boxes.codec()).isEqualTo("avc1");
         assertThat(boxes.samples()).isEqualTo(9);
         assertThat(boxes.width()).isEqualTo(64);
-        FfmpegCli.probe(mp4, "mp4").ifPresent(probe -> assertThat(probe).contains("codec_name=h264")
-                .contains("width=64").contains("height=64").contains("nb_read_frames=9").contains("r_frame_rate=8/1"));
+        // playable: FFmpeg's own H.264 decoder (not the libopenh264 that wrote it) reads every frame
+        VideoProbe probe = FfmpegDecoder.probe(mp4);
+        assertThat(probe.codec()).isEqualTo("h264");
+        assertThat(probe.decoder()).isEqualTo("h264");
+        assertThat(probe.width()).isEqualTo(64);
+        assertThat(probe.height()).isEqualTo(64);
+        assertThat(probe.frames()).isEqualTo(9);
+        assertThat(probe.rate()).isEqualTo("8/1");
     }
 
     @ParameterizedTest

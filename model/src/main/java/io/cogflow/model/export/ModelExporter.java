@@ -54,6 +54,7 @@ public final class ModelExporter {
     public static Result export(Path from, Path to, ExportOptions options) {
         long start = System.nanoTime();
         DiffusersFolder src = DiffusersFolder.locate(from);
+        String source = options.sourceNameFor(from);
         requireEmptyTarget(to);
         TransformerConfig tc = TransformerConfig.load(src.transformer());
         VaeConfig vc = VaeConfig.load(src.vae());
@@ -121,7 +122,7 @@ public final class ModelExporter {
         for (String f : ModelManifest.listFiles(to)) {
             files.put(f, ModelManifest.sha256(to.resolve(f)));
         }
-        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, from.toAbsolutePath().toString(),
+        ModelManifest manifest = new ModelManifest(ModelManifest.FORMAT_VERSION, source,
                 options.dtype(), json(src.transformer().resolve("config.json")), json(src.vae().resolve("config.json")),
                 ec == null ? null : json(src.textEncoder().resolve("config.json")), json(src.schedulerConfig()),
                 tokenizer, tc.maxTextSeqLength(), tc.textEmbedDim(), ec == null ? 0 : ec.vocabSize(),

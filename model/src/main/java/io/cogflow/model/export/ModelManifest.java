@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  * {@code cogflow-model.json}: what an exported model is and how to call it — the source configs, the sampler
  * defaults, the tokenizer, the video sizes it was built for (each with its signatures) — and the SHA-256 of
  * every file, checked on load so a modified or incomplete model is refused rather than half-working.
+ *
+ * <p>{@code source} names what the model was exported from — the source folder's own name or the name given to
+ * the export ({@link ExportOptions#sourceName()}) — and is never a path: the file travels with the model. It is
+ * for people; nothing loads by it. Models exported before this rule may hold a path there and still load.
  */
 public record ModelManifest(
         int formatVersion,

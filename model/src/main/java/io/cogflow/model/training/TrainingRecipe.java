@@ -118,6 +118,14 @@ public record TrainingRecipe(
                 texts[1], texts[2], texts[3], texts[4]);
     }
 
+    /**
+     * What an export of this recipe's model records as its source ({@code cogflow-demo}): the work folder's
+     * {@code model/} says nothing about where the model came from, the recipe does.
+     */
+    public String modelName() {
+        return "cogflow-" + name;
+    }
+
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
         return sha256(toString()); // the record's text holds every setting and all four config files

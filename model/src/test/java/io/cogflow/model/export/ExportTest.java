@@ -30,6 +30,10 @@ class ExportTest {
         ModelExporter.Result r = ModelExporter.export(src, tmp.resolve("out"), new ExportOptions("float32",
                 List.of(VideoSize.parse("64x64x9"), VideoSize.parse("32x32x17")), AttentionBudget.DEFAULT));
         assertThat(r.manifest().files()).containsKeys("saved_model.pb", "assets/spiece.model");
+        // the source folder's own name, not where it lies on this machine
+        assertThat(r.manifest().source()).isEqualTo("src");
+        assertThat(ModelManifest.readVerified(r.dir()).source()).isEqualTo("src");
+        assertThat(Files.readString(r.dir().resolve(ModelManifest.FILE))).doesNotContain(tmp.toString());
         try (ExportedModel m = ExportedModel.load(r.dir(), SessionOptions.defaults());
              SafetensorsFile t = SafetensorsFile.open(Golden.path("cogvideox_2b_tiny/golden.safetensors"));
              SafetensorsFile v = SafetensorsFile.open(Golden.path("vae_tiny/golden.safetensors"));
@@ -91,7 +95,8 @@ class ExportTest {
         Path f32 = ModelExporter.export(src, tmp.resolve("f32"), new ExportOptions("float32", size,
                 AttentionBudget.DEFAULT)).dir();
         Path bf16 = ModelExporter.export(src, tmp.resolve("bf16"), new ExportOptions("bfloat16", size,
-                AttentionBudget.DEFAULT)).dir();
+                AttentionBudget.DEFAULT, "tiny-5b")).dir();
+        assertThat(ModelManifest.readVerified(bf16).source()).isEqualTo("tiny-5b");
         assertThat(variableBytes(bf16)).isLessThan(variableBytes(f32) * 6 / 10);
         io.cogflow.model.parity.PipelineParity.Report r = io.cogflow.model.parity.PipelineParity.run(bf16,
                 Golden.path("pipeline_5b_dpm/golden.safetensors"), SessionOptions.defaults());
@@ -99,6 +104,23 @@ class ExportTest {
         assertThat(r.frames().relativeL2()).isGreaterThan(1e-5).isLessThan(2e-2);
         assertThatThrownBy(() -> new ExportOptions("float16", size, AttentionBudget.DEFAULT))
                 .hasMessageContaining("float32 or bfloat16");
+    }
+
+    @Test
+    void theSourceIsANameNeverAPath() {
+        List<VideoSize> none = List.of();
+        ExportOptions byFolder = ExportOptions.defaults();
+        assertThat(byFolder.sourceNameFor(Path.of("models", "CogVideoX-2b"))).isEqualTo("CogVideoX-2b");
+        assertThat(byFolder.sourceNameFor(Path.of("models", "CogVideoX-2b", "."))).isEqualTo("CogVideoX-2b");
+        assertThat(new ExportOptions("float32", none, AttentionBudget.DEFAULT, "cogflow-demo")
+                .sourceNameFor(Path.of("work", "model"))).isEqualTo("cogflow-demo");
+        for (String bad : List.of("", "  ", "work/model", "/work/model", "C:\\models\\x", "..", ".")) {
+            assertThatThrownBy(() -> new ExportOptions("float32", none, AttentionBudget.DEFAULT, bad))
+                    .as("'%s'", bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--name");
+        }
+        Path root = Path.of("/").getRoot();
+        assertThatThrownBy(() -> byFolder.sourceNameFor(root))
+                .hasMessageContaining("no folder name");
     }
 
     private static long variableBytes(Path model) throws IOException {

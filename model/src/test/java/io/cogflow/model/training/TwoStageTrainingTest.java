@@ -87,8 +87,10 @@ class TwoStageTrainingTest {
 
         VideoSize size = new VideoSize(recipe.width(), recipe.height(), recipe.frames());
         Path exported = dir.resolve("exported");
-        ModelExporter.export(done.model(), exported, new ExportOptions("float32", List.of(size),
-                io.cogflow.model.transformer.AttentionBudget.DEFAULT));
+        ModelExporter.Result export = ModelExporter.export(done.model(), exported, new ExportOptions("float32",
+                List.of(size), io.cogflow.model.transformer.AttentionBudget.DEFAULT, recipe.modelName()));
+        // named after the recipe, as cogflow train --export names it, not after the work folder's model/
+        assertThat(export.manifest().source()).isEqualTo("cogflow-smoke");
         try (VideoGenerator g = VideoGenerator.load(exported, SessionOptions.defaults())) {
             GeneratedVideo v = g.generate(List.of(new GenerationRequest("smoke", "a red circle moving left on a "
                     + "black background", "", size, 4, 6.0, false, 1, null)), ProgressListener.NONE).get(0);

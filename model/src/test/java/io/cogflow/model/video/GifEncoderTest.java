@@ -62,6 +62,20 @@ class GifEncoderTest {
     }
 
     @Test
+    void ffmpegsGifDecoderReadsWhatJavaxImageioReads() {
+        // two independent readers of the file agree to the byte, at the delay the fps asked for
+        VideoFrames v = SyntheticVideo.frames(7, 40, 56, 1);
+        byte[] gif = GIF.encode(v, 8);
+        VideoProbe probe = FfmpegDecoder.probe(gif);
+        assertThat(probe.codec()).isEqualTo("gif");
+        assertThat(probe.width()).isEqualTo(56);
+        assertThat(probe.height()).isEqualTo(40);
+        assertThat(probe.frames()).isEqualTo(7);
+        assertThat(probe.rate()).isEqualTo("100/13");
+        assertThat(FfmpegDecoder.decodeRgb(gif).rgb()).isEqualTo(GifFrames.read(gif).rgb());
+    }
+
+    @Test
     void fewColoursAreReproducedExactly() {
         byte[] rgb = new byte[2 * 4 * 4 * 3];
         for (int i = 0; i < rgb.length; i += 3) {
