@@ -31,9 +31,9 @@ enum Publication {
     /** Temporary file, then {@code java.nio.file.Files.move(ATOMIC_MOVE, REPLACE_EXISTING)}: one rename(2). */
     ATOMIC_MOVE,
     /**
-     * Temporary file, then {@code FileSystem.rename}. HDFS (like every Hadoop file system) refuses to rename onto
-     * an existing file; then the old object is deleted first, so during a replay it can be absent for a moment,
-     * but it is never partial.
+     * Temporary file, then {@code FileSystem.rename}. HDFS refuses to rename onto an existing file (it returns
+     * {@code false}, as the Hadoop file-system specification allows); then the old object is deleted first, so
+     * during a replay it can be absent for a moment, but it is never partial.
      */
     RENAME,
     /** One {@code create(target, OVERWRITE)}; the object appears when the stream's {@code close()} returns. */

@@ -9,9 +9,8 @@ import java.io.IOException;
 import java.net.URI;
 
 /**
- * Flink's {@link LocalFileSystem} under the scheme {@code noreplace}, with the one rule of HDFS (and every Hadoop
- * file system) that the store has to work around: {@code rename} never replaces an existing file, it returns
- * {@code false}. No HDFS is reachable from the tests; this runs {@link Publication#RENAME} on a real disk with
+ * Flink's {@link LocalFileSystem} under the scheme {@code noreplace}, with the one rule of HDFS that the store has
+ * to work around: {@code rename} never replaces an existing file, it returns {@code false}. No HDFS is reachable from the tests; this runs {@link Publication#RENAME} on a real disk with
  * that rule. Registered in {@code META-INF/services/org.apache.flink.core.fs.FileSystemFactory} (test resources).
  */
 public final class NoReplaceRenameFileSystem extends LocalFileSystem {
