@@ -2,10 +2,12 @@ package io.cogflow.cli;
 
 import io.cogflow.client.ResultVideos;
 import io.cogflow.client.TopicReader;
+import io.cogflow.connectors.claimcheck.ClaimCheckStores;
 import io.cogflow.job.JobConfig;
 import io.cogflow.schemas.GenerationProgress;
 import io.cogflow.schemas.GenerationResult;
 import io.cogflow.schemas.Video;
+import org.apache.flink.configuration.GlobalConfiguration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,12 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--save", description = "Save videos into this folder.")
     Path save;
 
+    @Option(names = "--flink-conf", paramLabel = "DIR", description = {"Flink configuration folder (its config.yaml) "
+            + "for reading claim-check objects from an object store, e.g. s3.access-key, s3.secret-key, s3.endpoint; "
+            + "file systems come from the classpath and from $FLINK_PLUGINS_DIR (default ./plugins). "
+            + "Not needed for file: URIs."})
+    Path flinkConf;
+
     @Option(names = "--from-beginning", description = "Read results already in the topic too.")
     boolean fromBeginning;
 
@@ -58,6 +66,9 @@ final class WatchCommand implements Callable<Integer> {
         long deadline = timeoutSeconds <= 0 ? Long.MAX_VALUE : System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         if (save != null) {
             Files.createDirectories(save);
+        }
+        if (flinkConf != null) {
+            ClaimCheckStores.initializeFileSystems(GlobalConfiguration.loadConfiguration(flinkConf.toString()));
         }
         try (TopicReader<GenerationResult> results = new TopicReader<>(GenerationResult.class, k.bootstrapServers(),
                 k.resultsTopic(), k.clientProperties(), fromBeginning || waiting != null);

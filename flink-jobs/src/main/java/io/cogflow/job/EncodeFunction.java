@@ -31,7 +31,9 @@ public final class EncodeFunction extends RichMapFunction<Outcome, ResultRecord>
     }
 
     @Override
-    public void open(OpenContext context) {
+    public void open(OpenContext context) throws Exception {
+        // here, not in the constructor: the file system (a cluster's s3/gs/abfs plugin) exists on the TaskManager,
+        // and a scheme without one fails the task at start, naming the plugin, rather than at the first large video
         store = ClaimCheckStores.forUri(config.results().claimCheckUri());
         byStatus = new EnumMap<>(ResultStatus.class);
         for (ResultStatus s : ResultStatus.values()) {

@@ -42,7 +42,8 @@ class SubmitWatchCliTest {
             Path model = io.cogflow.job.TestModels.plumbing();
             JobConfig config = JobConfig.parse("checkpoint_interval_ms: 500").withKafka(kafka)
                     .withModel(new JobConfig.Model(model.toString(), 1))
-                    .withResults(new JobConfig.Results(512 * 1024, tmp.resolve("claims").toString()));
+                    // inline limit 0: every video goes through the claim-check store, which watch --save fetches
+                    .withResults(new JobConfig.Results(0, tmp.resolve("claims").toString()));
             Path jsonl = tmp.resolve("requests.jsonl");
             Files.writeString(jsonl, """
                     {"request_id": "j-1", "prompt": "a red circle", "width": 64, "height": 64, "frames": 9, "steps": 2}
@@ -54,11 +55,18 @@ class SubmitWatchCliTest {
                 List<String> ids = submitted.lines().toList();
                 assertThat(ids).hasSize(3).contains("j-1", "j-2");
                 Path videos = tmp.resolve("videos");
+                // a consumer's Flink configuration (as for an s3:// store) leaves file: references readable
+                Path flinkConf = Files.createDirectories(tmp.resolve("flink-conf"));
+                Files.writeString(flinkConf.resolve("config.yaml"), "s3.endpoint: http://127.0.0.1:9\n");
                 String watched = run("watch", "--bootstrap", broker.bootstrapServers(), "--ids", String.join(",", ids),
-                        "--save", videos.toString(), "--timeout", "180");
-                assertThat(watched).contains("j-1").contains("SUCCEEDED");
+                        "--save", videos.toString(), "--timeout", "180", "--flink-conf", flinkConf.toString());
+                assertThat(watched).contains("j-1").contains("SUCCEEDED").contains(tmp.resolve("claims").toUri() + "j-1-");
                 assertThat(Files.list(videos).map(p -> p.getFileName().toString()).toList())
                         .contains("j-1.mp4", "j-2.gif").hasSize(3);
+                try (var claims = Files.list(tmp.resolve("claims"))) {
+                    Path claimed = claims.filter(p -> p.getFileName().toString().startsWith("j-2-")).findFirst().orElseThrow();
+                    assertThat(videos.resolve("j-2.gif")).hasSameBinaryContentAs(claimed);
+                }
             }
         }
     }
