@@ -6,8 +6,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +31,46 @@ class CogflowCliTest {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionIsThePomVersion() throws Exception {
+        // the parent version in this module's pom is its project.version
+        String pom = XPathFactory.newInstance().newXPath().evaluate("/project/parent/version",
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile())).strip();
+        Run r = cogflow("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().strip()).isEqualTo("cogflow " + pom);
+        assertThat(pom).isNotBlank().doesNotContain("${");
+    }
+
+    @Test
+    void theCompletionScriptCompletesSubcommandsInBash(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Run r = cogflow("generate-completion");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path script = dir.resolve("cogflow-completion.bash");
+        Files.writeString(script, r.out());
+        assertThat(complete(script, "cogflow", "")).contains("demo", "submit", "bench", "evaluate",
+                "generate-completion");
+        assertThat(complete(script, "cogflow", "be")).containsExactly("bench");
+        assertThat(complete(script, "cogflow", "bench", "c")).containsExactly("cold-start");
+    }
+
+    /** What bash completes for the last word, asking the script's completion function as bash would. */
+    private static List<String> complete(Path script, String... words) throws Exception {
+        StringBuilder array = new StringBuilder();
+        for (String w : words) {
+            array.append(" '").append(w).append("'");
+        }
+        String program = "source '" + script + "'\n"
+                + "COMP_WORDS=(" + array + ")\nCOMP_CWORD=" + (words.length - 1) + "\n"
+                + "COMP_LINE=\"${COMP_WORDS[*]}\"\nCOMP_POINT=${#COMP_LINE}\n"
+                + "_complete_cogflow\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
+        Process p = new ProcessBuilder("bash", "-c", program).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return output.lines().filter(l -> !l.isBlank()).toList();
     }
 
     @ParameterizedTest
