@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.model.console.StandardStream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +32,8 @@ public final class Cogflow implements Runnable {
         CommandLine cli = new CommandLine(new Cogflow());
         // picocli hides its completion command by default; here it is a documented command (README)
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        // progress is drawn in place only on a terminal, which this writer can tell
+        cli.setErr(new StandardStreamWriter(StandardStream.STDERR));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("cogflow: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (Boolean.getBoolean("cogflow.debug")) {

@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.model.console.ProgressLine;
 import io.cogflow.model.evaluation.EvaluationSheet;
 import io.cogflow.model.evaluation.PromptAdherence;
 import io.cogflow.model.export.ModelManifest;
@@ -88,11 +89,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     guidance);
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
-            PromptAdherence.Report r = PromptAdherence.evaluate(generator, s, n -> {
-                err.printf(Locale.ROOT, "\rgenerated   %d/%d", n, total);
-                err.flush();
-            });
-            err.println();
+            PromptAdherence.Report r;
+            try (ProgressLine progress = new ProgressLine(err, StandardStreamWriter.isTerminal(err), "generated",
+                    "videos", total)) {
+                r = PromptAdherence.evaluate(generator, s, progress::update);
+            }
             out.printf(Locale.ROOT, "colour      %5.1f %%  (target >= %.0f %%)%n", 100 * r.colourAccuracy(),
                     100 * COLOUR_TARGET);
             out.printf(Locale.ROOT, "motion      %5.1f %%  (target >= %.0f %%)%n", 100 * r.motionAccuracy(),

@@ -34,6 +34,10 @@ class EvaluateCliTest {
         assertThat(text).contains("held-out: 24 held-out combinations x 1 = 24 videos").containsPattern("colour +[0-9.]+ %")
                 .containsPattern("motion +[0-9.]+ %").containsPattern("shape +[0-9.]+ %").contains("FAIL");
         assertThat(exit).as(err.toString()).isEqualTo(Cogflow.FAIL);
+        // progress went to a writer that is no terminal: lines, each on its own, the last one complete
+        assertThat(err.toString()).doesNotContain("\r");
+        assertThat(err.toString().lines().filter(l -> l.startsWith("generated ["))).isNotEmpty().last().asString()
+                .contains("24/24 videos");
         BufferedImage png = ImageIO.read(sheet.toFile());
         assertThat(png.getHeight()).isGreaterThan(4 * 64);
         assertThat(png.getWidth()).isGreaterThanOrEqualTo(9 * 128);
