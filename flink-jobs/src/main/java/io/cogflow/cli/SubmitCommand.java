@@ -6,10 +6,8 @@ import io.cogflow.schemas.GenerationRequest;
 import io.cogflow.schemas.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,9 +24,6 @@ import java.util.concurrent.Callable;
                 + "an unknown key or a value of the wrong type is an error naming the line. "
                 + "Prints the request ids; follow them with cogflow watch."})
 final class SubmitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     KafkaOptions kafka;
 
@@ -46,9 +41,16 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--seed") Long seed;
     @Option(names = "--format", defaultValue = "MP4", description = "MP4, GIF or PNG_SHEET.") OutputFormat format;
 
+    @Mixin
+    JsonOutput json;
+
+    /** The --json document: the topic and the ids of the requests sent to it, in order. */
+    record Result(String topic, List<String> requestIds) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.text();
         List<GenerationRequest> requests = new ArrayList<>();
         for (String p : prompts) {
             requests.add(GenerationRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setPrompt(p)
@@ -70,6 +72,8 @@ final class SubmitCommand implements Callable<Integer> {
             }
             producer.flush();
         }
+        out.flush();
+        json.result(new Result(k.requestsTopic(), requests.stream().map(r -> r.getRequestId().toString()).toList()));
         return 0;
     }
 }
