@@ -1,5 +1,6 @@
 package io.cogflow.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.job.JobConfig;
 import io.cogflow.job.batching.FixedWaitPolicy;
 import io.cogflow.model.pipeline.GenerationRequest;
@@ -30,18 +31,31 @@ public final class PipelineBenchmark {
     }
 
     /**
+     * Rates are videos per second.
+     *
+     * @param bareBeforeSteady     the bare loop before the pipeline, without its first batch (the steady state)
+     * @param bareAfterSteady      the same after the pipeline
+     * @param pipelineSteady       the pipeline from its first visible result to its last, without the first burst
      * @param bareCpuPerVideo      this JVM's CPU seconds per video in the bare loop (TensorFlow's threads included)
      * @param pipelineCpuPerVideo  the same during the pipeline run (generation plus Flink, clients, encoding)
      * @param brokerCpuPerVideo    the broker process's CPU seconds per video during the pipeline run
      */
-    public record Report(double bareBefore, double bareAfter, double pipeline, int requests, int failed,
+    public record Report(double bareBefore, double bareAfter, double pipeline, double bareBeforeSteady,
+                         double bareAfterSteady, double pipelineSteady, int requests, int failed,
                          double bareCpuPerVideo, double pipelineCpuPerVideo, double brokerCpuPerVideo) {
+        @JsonProperty
         public double bare() {
             return (bareBefore + bareAfter) / 2;
         }
 
+        @JsonProperty
         public double efficiency() {
             return pipeline / bare();
+        }
+
+        @JsonProperty
+        public double steadyEfficiency() {
+            return pipelineSteady / ((bareBeforeSteady + bareAfterSteady) / 2);
         }
     }
 
@@ -86,11 +100,10 @@ public final class PipelineBenchmark {
         double[] after = bare(n);
         out.printf(Locale.ROOT, "bare VideoGenerator loop:  %d videos: %.3f videos/s (%.3f after the first batch; "
                 + "again)%n", n, after[0], after[1]);
-        Report r = new Report(before[0], after[0], pipeline[0], n, (int) pipeline[1], bareCpu, pipeline[2] / n,
-                pipeline[3] / n);
+        Report r = new Report(before[0], after[0], pipeline[0], before[1], after[1], pipeline[4], n, (int) pipeline[1],
+                bareCpu, pipeline[2] / n, pipeline[3] / n);
         out.printf(Locale.ROOT, "pipeline efficiency: %.3f (pipeline / mean of the bare runs); steady state %.3f "
-                + "(without the first batch and first results)%n", r.efficiency(),
-                pipeline[4] / ((before[1] + after[1]) / 2));
+                + "(without the first batch and first results)%n", r.efficiency(), r.steadyEfficiency());
         out.flush();
         return r;
     }

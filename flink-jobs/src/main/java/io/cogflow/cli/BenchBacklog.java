@@ -3,9 +3,7 @@ package io.cogflow.cli;
 import io.cogflow.bench.BacklogBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,9 +15,6 @@ import java.util.concurrent.Callable;
         description = {"Backlog: queue N requests in Kafka, start the job, and report this JVM's peak heap (used, "
                 + "and live after GC) and the drain rate over the run."})
 final class BenchBacklog implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     ServingOptions serving;
 
@@ -36,9 +31,17 @@ final class BenchBacklog implements Callable<Integer> {
     @Option(names = "--plot", description = "Write the heap-over-time PNG here.")
     Path plot;
 
+    @Mixin
+    JsonOutput json;
+
+    /** The --json document: the settings the text's first line states, and the report (heap in MiB). */
+    record Result(Machine machine, Path model, int steps, String batchingPolicy, int inFlightPerSlot,
+                  BacklogBenchmark.Report report, Path plotFile) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.text();
         var config = serving.jobConfig();
         out.printf(Locale.ROOT, "cores %d, java %s, max heap %.0f MiB; model %s, %d steps, batching %s, in flight per "
                         + "slot %d%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -56,6 +59,9 @@ final class BenchBacklog implements Callable<Integer> {
             BacklogBenchmark.plot(r, plot);
             out.println("plot written to " + plot);
         }
+        out.flush();
+        json.result(new Result(Machine.current(), serving.modelDir(), serving.steps, config.batching().policy(),
+                config.generation().maxInFlightPerSlot(), r, plot));
         return 0;
     }
 }

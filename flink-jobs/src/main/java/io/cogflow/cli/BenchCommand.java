@@ -61,9 +61,20 @@ final class BenchCommand implements Runnable {
         @Mixin
         AttentionOptions attention;
 
+        @Mixin
+        JsonOutput json;
+
+        /** The --json document: the MatMul reference before and after, and every config's rows. */
+        record Result(Machine machine, Integer intraOpThreads, double matmulGflops, List<Config> configs,
+                      double matmulGflopsAfter) {
+        }
+
+        record Config(String name, long parameters, List<TransformerBenchmark.Row> rows) {
+        }
+
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = json.text();
             List<TransformerBenchmark.Case> cases = new ArrayList<>();
             if (config != null) {
                 String[] s = shape.split(",");
@@ -91,17 +102,23 @@ final class BenchCommand implements Runnable {
             out.printf(Locale.ROOT, "%-10s %6s %7s %10s %11s %11s %10s %9s %8s%n", "config", "batch", "tokens",
                     "GFLOP", "median ms", "ms/sample", "GFLOP/s", "% MatMul", "runs");
             out.flush();
+            List<Config> measured = new ArrayList<>();
             for (TransformerBenchmark.Case c : cases) {
-                for (TransformerBenchmark.Row r : bench.run(c, batches)) {
+                List<TransformerBenchmark.Row> rows = bench.run(c, batches);
+                for (TransformerBenchmark.Row r : rows) {
                     out.printf(Locale.ROOT, "%-10s %6d %7d %10.3f %11.2f %11.2f %10.1f %8.0f%% %8d%n", r.name(),
                             r.batch(), r.tokens(), r.gflop(), r.medianMs(), r.msPerSample(), r.gflops(),
                             100 * r.gflops() / peak, r.runs());
                     out.flush();
                 }
                 out.printf(Locale.ROOT, "%-10s %,d parameters%n", c.name(), TransformerBenchmark.parameters(c));
+                measured.add(new Config(c.name(), TransformerBenchmark.parameters(c), rows));
             }
             // the MatMul again, to show how much the machine drifted during the run
-            out.printf(Locale.ROOT, "%nMatMul 2048^3 after: %.1f GFLOP/s%n", bench.matmulGflops(2048));
+            double after = bench.matmulGflops(2048);
+            out.printf(Locale.ROOT, "%nMatMul 2048^3 after: %.1f GFLOP/s%n", after);
+            out.flush();
+            json.result(new Result(Machine.current(), runtime.intraOpThreads(), peak, measured, after));
             return 0;
         }
     }

@@ -43,9 +43,16 @@ final class BenchEncode implements Callable<Integer> {
     @Mixin
     TimingOptions timing;
 
+    @Mixin
+    JsonOutput json;
+
+    /** The --json document; a row's psnr_db is null where it was not measured. */
+    record Result(Machine machine, int fps, List<VideoEncodeBenchmark.Row> rows) {
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.text();
         List<VideoFormat> fs = new ArrayList<>();
         for (String s : formats) {
             try {
@@ -61,12 +68,14 @@ final class BenchEncode implements Callable<Integer> {
                 "ms/frame", "bytes", "PSNR dB", "runs", "encoder");
         out.flush();
         VideoEncodeBenchmark bench = new VideoEncodeBenchmark(timing.minRuns, timing.minSeconds);
-        for (VideoEncodeBenchmark.Row r : bench.run(fs, frames, height, width, fps)) {
+        List<VideoEncodeBenchmark.Row> rows = bench.run(fs, frames, height, width, fps);
+        for (VideoEncodeBenchmark.Row r : rows) {
             out.printf(Locale.ROOT, "%-10s %10.1f %11.1f %10.2f %,12d %9.2f %6d  %s%n",
                     r.format().name().toLowerCase(Locale.ROOT).replace('_', '-'), r.firstMs(), r.medianMs(),
                     r.msPerFrame(), r.bytes(), r.psnrDb(), r.runs(), r.encoder());
             out.flush();
         }
+        json.result(new Result(Machine.current(), fps, rows));
         return 0;
     }
 }

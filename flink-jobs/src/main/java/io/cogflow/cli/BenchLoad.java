@@ -1,11 +1,10 @@
 package io.cogflow.cli;
 
 import io.cogflow.bench.LoadBenchmark;
+import io.cogflow.model.pipeline.VideoSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,9 +18,6 @@ import java.util.concurrent.Callable;
                 + "burst, then offers open-loop Poisson traffic (loopback, bounded in count and time) at fractions "
                 + "of it for each batching policy and prints end-to-end and queueing latency percentiles."})
 final class BenchLoad implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     ServingOptions serving;
 
@@ -50,9 +46,17 @@ final class BenchLoad implements Callable<Integer> {
     @Option(names = "--plot", description = "Write the latency-against-load PNG here.")
     Path plot;
 
+    @Mixin
+    JsonOutput json;
+
+    /** The --json document: the settings the text's first line states, and the report (latencies in ms). */
+    record Result(Machine machine, Path model, List<VideoSize> buckets, int steps, double guidance,
+                  long checkpointMs, LoadBenchmark.Report report, Path plotFile) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.text();
         var config = serving.jobConfig();
         out.printf(Locale.ROOT, "cores %d, java %s; model %s, buckets %s, %d steps, guidance %.1f, checkpoints every "
                         + "%d ms; fixed policy %s / %s, adaptive profile %s, latency target %d ms%n",
@@ -68,6 +72,9 @@ final class BenchLoad implements Callable<Integer> {
             LoadBenchmark.plot(r, plot);
             out.println("plot written to " + plot);
         }
+        out.flush();
+        json.result(new Result(Machine.current(), serving.modelDir(), serving.sizes(), serving.steps, serving.guidance,
+                serving.checkpointMs, r, plot));
         return 0;
     }
 }

@@ -1,13 +1,14 @@
 package io.cogflow.cli;
 
 import io.cogflow.bench.PipelineBenchmark;
+import io.cogflow.model.pipeline.VideoSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -17,9 +18,6 @@ import java.util.concurrent.Callable;
                 + "VideoGenerator loop on the same model, bucket mix, batch size and requests, in one run (bare, "
                 + "pipeline, bare again). Target >= 0.9."})
 final class BenchPipeline implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     ServingOptions serving;
 
@@ -33,9 +31,17 @@ final class BenchPipeline implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "11", description = "Seed of the requests.")
     long seed;
 
+    @Mixin
+    JsonOutput json;
+
+    /** The --json document: the settings the text's first line states, and the report (videos per second). */
+    record Result(Machine machine, Path model, List<VideoSize> buckets, int steps, double guidance, int batch,
+                  long checkpointMs, PipelineBenchmark.Report report) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.text();
         out.printf(Locale.ROOT, "cores %d, java %s; model %s, buckets %s, %d steps, guidance %.1f, batch %d, "
                         + "checkpoints every %d ms%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), serving.modelDir(), serving.sizes(), serving.steps,
@@ -44,6 +50,8 @@ final class BenchPipeline implements Callable<Integer> {
         PipelineBenchmark.Report r = new PipelineBenchmark(new PipelineBenchmark.Settings(serving.jobConfig(),
                 serving.modelDir(), serving.sizes(), batch, requests, serving.steps, serving.guidance, seed,
                 serving.work), out).run();
+        json.result(new Result(Machine.current(), serving.modelDir(), serving.sizes(), serving.steps, serving.guidance,
+                batch, serving.checkpointMs, r));
         return r.failed() == 0 ? 0 : Cogflow.FAIL;
     }
 }

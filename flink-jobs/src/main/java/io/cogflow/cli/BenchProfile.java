@@ -9,9 +9,7 @@ import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,9 +26,6 @@ import java.util.concurrent.Callable;
                 + "the same run), then the transformer forward of a mid-size config. Writes the profile the "
                 + "adaptive batching policy reads (--out) and a PNG plot (--plot)."})
 final class BenchProfile implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--model", description = "An exported model (default: the bundled demo model).")
     Path model;
 
@@ -66,9 +61,22 @@ final class BenchProfile implements Callable<Integer> {
     @Mixin
     AttentionOptions attention;
 
+    @Mixin
+    JsonOutput json;
+
+    /**
+     * The --json document: the model's batch profile rows (every bucket), then the transformer presets, with the
+     * MatMul reference before and after.
+     */
+    record Result(Machine machine, Integer intraOpThreads, double matmulGflops, Path model, int steps,
+                  double guidance, int runs, List<BatchProfileBenchmark.Row> buckets,
+                  List<BenchCommand.Transformer.Config> transformers, double matmulGflopsAfter, Path profileFile,
+                  Path plotFile) {
+    }
+
     @Override
     public Integer call() {
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = json.text();
         Path dir = model == null ? Paths.demoModel() : model;
         String machine = runtime.describe() + ", " + System.getProperty("os.arch") + ", CPU";
         o.println(machine);
@@ -104,6 +112,7 @@ final class BenchProfile implements Callable<Integer> {
                 lines.add(new Charts.Line(dir.getFileName() + " " + size.video() + " (whole generation)", x, y));
             }
         }
+        List<BenchCommand.Transformer.Config> transformers = new ArrayList<>();
         for (String p : presets) {
             if (p.equals("none")) {
                 continue;
@@ -127,11 +136,13 @@ final class BenchProfile implements Callable<Integer> {
                         100 * r.gflops() / matmul);
                 o.flush();
             }
+            transformers.add(new BenchCommand.Transformer.Config(p, TransformerBenchmark.parameters(c), result));
             lines.add(new Charts.Line(p + " transformer forward (" + result.get(0).tokens() + " tokens)",
                     result.stream().map(r -> (double) r.batch()).toList(),
                     result.stream().map(r -> result.get(0).msPerSample() / r.msPerSample()).toList()));
         }
-        o.printf(Locale.ROOT, "%nMatMul 2048^3 after: %.1f GFLOP/s%n", transformer.matmulGflops(2048));
+        double matmulAfter = transformer.matmulGflops(2048);
+        o.printf(Locale.ROOT, "%nMatMul 2048^3 after: %.1f GFLOP/s%n", matmulAfter);
         if (out != null) {
             BatchProfileBenchmark.profile(dir.getFileName().toString(), machine, LocalDate.now().toString(), steps,
                     guidance, rows).write(out);
@@ -142,6 +153,9 @@ final class BenchProfile implements Callable<Integer> {
                     "throughput per video / batch 1", false, lines);
             o.println("plot written to " + plot);
         }
+        o.flush();
+        json.result(new Result(Machine.current(), runtime.intraOpThreads(), matmul, dir, steps, guidance, runs, rows,
+                transformers, matmulAfter, out, plot));
         return 0;
     }
 }

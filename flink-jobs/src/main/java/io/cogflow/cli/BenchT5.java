@@ -4,12 +4,11 @@ import io.cogflow.model.bench.T5Benchmark;
 import io.cogflow.model.t5.T5Config;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -18,9 +17,6 @@ import java.util.concurrent.Callable;
         description = {"T5 encoder time per call and per prompt at several batch sizes (226 tokens by default). "
                 + "Weights are seeded random values; the config defaults to the golden tiny encoder's."})
 final class BenchT5 implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--config", description = "A T5 config.json to time instead of the tiny one.")
     Path config;
 
@@ -36,20 +32,29 @@ final class BenchT5 implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    JsonOutput json;
+
+    /** The --json document; {@code configFile} is null when the built-in tiny config was timed. */
+    record Result(Machine machine, Integer intraOpThreads, Path configFile, List<T5Benchmark.Row> rows) {
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.text();
         T5Config c = config == null ? T5Benchmark.tinyConfig() : T5Config.load(config);
         out.println(runtime.describe());
         out.printf(Locale.ROOT, "config %s%n%n", config == null ? "tiny (t5_tiny)" : config);
         out.printf(Locale.ROOT, "%6s %7s %11s %12s %6s%n", "batch", "tokens", "median ms", "ms/prompt", "runs");
         out.flush();
         T5Benchmark bench = new T5Benchmark(runtime.session(), timing.minRuns, timing.minSeconds);
-        for (T5Benchmark.Row r : bench.run(c, length, batches)) {
+        List<T5Benchmark.Row> rows = bench.run(c, length, batches);
+        for (T5Benchmark.Row r : rows) {
             out.printf(Locale.ROOT, "%6d %7d %11.3f %12.3f %6d%n", r.batch(), r.length(), r.medianMs(),
                     r.msPerPrompt(), r.runs());
             out.flush();
         }
+        json.result(new Result(Machine.current(), runtime.intraOpThreads(), config, rows));
         return 0;
     }
 }

@@ -44,9 +44,16 @@ final class BenchVae implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    JsonOutput json;
+
+    /** The --json document; {@code configFile} is null when the built-in tiny config was timed. */
+    record Result(Machine machine, Integer intraOpThreads, Path configFile, List<VaeBenchmark.Row> rows) {
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.text();
         VaeConfig c = config == null ? VaeBenchmark.tinyConfig() : VaeConfig.load(config);
         List<int[]> hw = new ArrayList<>();
         for (String s : sizes) {
@@ -63,11 +70,13 @@ final class BenchVae implements Callable<Integer> {
         out.flush();
         VaeBenchmark bench = new VaeBenchmark(new VaeOptions(runtime.session(), null, false), timing.minRuns,
                 timing.minSeconds);
-        for (VaeBenchmark.Row r : bench.run(c, latentFrames, hw, encode)) {
+        List<VaeBenchmark.Row> rows = bench.run(c, latentFrames, hw, encode);
+        for (VaeBenchmark.Row r : rows) {
             out.printf(Locale.ROOT, "%-7s %9s %8d %8d %11.1f %10.2f %6d%n", r.operation(), r.height() + "x" + r.width(),
                     r.latentFrames(), r.videoFrames(), r.medianMs(), r.msPerFrame(), r.runs());
             out.flush();
         }
+        json.result(new Result(Machine.current(), runtime.intraOpThreads(), config, rows));
         return 0;
     }
 }

@@ -1,15 +1,17 @@
 package io.cogflow.cli;
 
+import io.cogflow.model.console.StandardStream;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code cogflow} command line. */
-@Command(name = "cogflow", mixinStandardHelpOptions = true, version = "cogflow 0.1.0",
+@Command(name = "cogflow", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Streaming text-to-video generation with CogVideoX on Kafka, Flink and TensorFlow Java.",
         subcommands = {DemoCommand.class, SubmitCommand.class, WatchCommand.class, ExportCommand.class,
                 JobCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ParityCommand.class,
                 BenchCommand.class,
-                CommandLine.HelpCommand.class},
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (PASS)", "1:a check failed (FAIL)", "2:invalid arguments", "3:error"})
 public final class Cogflow implements Runnable {
@@ -37,6 +39,10 @@ public final class Cogflow implements Runnable {
     /** A command line that reports errors as one line, with the stack trace only under --verbose. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Cogflow());
+        // picocli hides its completion command by default; here it is a documented command (README)
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        // progress is drawn in place only on a terminal, which this writer can tell
+        cli.setErr(new StandardStreamWriter(StandardStream.STDERR));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("cogflow: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (verbose(parsed)) {

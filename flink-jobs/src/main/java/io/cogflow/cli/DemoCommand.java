@@ -13,14 +13,15 @@ import io.cogflow.schemas.OutputFormat;
 import io.cogflow.schemas.Status;
 import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,9 +47,6 @@ final class DemoCommand implements Callable<Integer> {
             {"a cyan star moving right on a gray background", SIZE, "PNG_SHEET"},
     };
 
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--model", description = "An exported model (default: the bundled demo model).")
     Path model;
 
@@ -69,14 +67,47 @@ final class DemoCommand implements Callable<Integer> {
             + "range, e.g. 9249-9259) at /metrics while the demo runs (default: off).")
     String metricsPort;
 
+    @Mixin
+    JsonOutput json;
+
+    /**
+     * The --json document, which {@code bench cold-start} reads from a fresh JVM. Seconds count from the start of
+     * this command; the first result's wall clock ({@code firstResultEpochMillis}) lets a parent process time from
+     * its own start of this one. The first-result fields are null when no result arrived.
+     *
+     * @param allDoneSeconds    when everything was shut down
+     * @param results           the results that arrived, in the order of the requests
+     * @param missingRequestIds requests still without a result when the timeout passed
+     */
+    record Result(Path model, int steps, double guidance, double brokerUpSeconds, Double firstResultSeconds,
+                  Double modelLoadSeconds, Long firstResultEpochMillis, double allDoneSeconds,
+                  List<RequestResult> results, List<String> missingRequestIds) {
+        Result {
+            results = List.copyOf(results);
+            missingRequestIds = List.copyOf(missingRequestIds);
+        }
+    }
+
+    /** One result, as a row of the table; {@code file} is null when no video was saved. */
+    record RequestResult(String requestId, Status status, int width, int height, int frames, int batchSize,
+                         double seconds, Path file, String errorMessage) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = json.text();
         Path modelDir = model == null ? Paths.demoModel() : model;
         Files.createDirectories(out);
         long t0 = System.nanoTime();
         o.println("starting a local Kafka broker...");
         o.flush();
+        double brokerUp;
+        Double firstResult = null;
+        Double modelLoad = null;
+        Long firstResultAt = null;
+        List<String> ids = new ArrayList<>();
+        Map<String, GenerationResult> done = new LinkedHashMap<>();
+        List<RequestResult> rows;
         try (LocalKafkaBroker broker = LocalKafkaBroker.builder().port(0).start()) {
             JobConfig.Kafka kafka = new JobConfig.Kafka(broker.bootstrapServers(), null, null, null, null, null,
                     null, 0, null);
@@ -91,10 +122,10 @@ final class DemoCommand implements Callable<Integer> {
                     .withModel(new JobConfig.Model(modelDir.toString(), 0))
                     .withResults(new JobConfig.Results(512 * 1024, out.resolve("claims").toUri().toString()))
                     .withMetrics(new JobConfig.Metrics(metricsPort));
+            brokerUp = (System.nanoTime() - t0) / 1e9;
             o.printf(Locale.ROOT, "broker %s up after %.1f s; starting the Flink job (model %s)...%n",
-                    broker.bootstrapServers(), (System.nanoTime() - t0) / 1e9, modelDir);
+                    broker.bootstrapServers(), brokerUp, modelDir);
             o.flush();
-            Map<String, Long> sentAt = new LinkedHashMap<>();
             try (LocalJob job = LocalJob.start(config, "cogflow-demo");
                  TopicReader<GenerationResult> results = new TopicReader<>(GenerationResult.class,
                          broker.bootstrapServers(), kafka.resultsTopic(), Map.of(),
@@ -108,52 +139,76 @@ final class DemoCommand implements Callable<Integer> {
                             .setWidth(Integer.parseInt(size[0])).setHeight(Integer.parseInt(size[1]))
                             .setFrames(Integer.parseInt(size[2])).setSteps(steps).setGuidance(guidance).setSeed((long) i)
                             .setOutputFormat(OutputFormat.valueOf(PROMPTS[i][2])).build());
-                    sentAt.put(id, System.nanoTime());
+                    ids.add(id);
                 }
                 requests.flush();
-                o.printf(Locale.ROOT, "submitted %d requests; waiting for results...%n", sentAt.size());
+                o.printf(Locale.ROOT, "submitted %d requests; waiting for results...%n", ids.size());
                 o.flush();
-                Map<String, GenerationResult> done = new LinkedHashMap<>();
                 long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
-                while (done.size() < sentAt.size() && System.nanoTime() < deadline) {
+                while (done.size() < ids.size() && System.nanoTime() < deadline) {
                     for (GenerationResult r : results.poll(Duration.ofMillis(100))) {
                         if (done.isEmpty()) {
-                            // bench cold-start reads this line
-                            o.printf(Locale.ROOT, "first result after %.1f s (model load %.1f s)%n",
-                                    (System.nanoTime() - t0) / 1e9, GenerateFunction.lastModelLoadMs() / 1e3);
+                            firstResultAt = System.currentTimeMillis();
+                            firstResult = (System.nanoTime() - t0) / 1e9;
+                            modelLoad = GenerateFunction.lastModelLoadMs() / 1e3;
+                            o.printf(Locale.ROOT, "first result after %.1f s (model load %.1f s)%n", firstResult,
+                                    modelLoad);
                             o.flush();
                         }
                         done.putIfAbsent(r.getRequestId().toString(), r);
                     }
                 }
-                printTable(o, sentAt, done);
-                if (done.size() < sentAt.size()) {
-                    o.printf("timed out: %d of %d results after %d s%n", done.size(), sentAt.size(), timeoutSeconds);
-                    return Cogflow.FAIL;
-                }
+                rows = save(ids, done);
+                printTable(o, ids, rows);
             }
         }
-        o.printf(Locale.ROOT, "done in %.1f s; everything shut down%n", (System.nanoTime() - t0) / 1e9);
-        return 0;
+        List<String> missing = ids.stream().filter(id -> !done.containsKey(id)).toList();
+        double allDone = (System.nanoTime() - t0) / 1e9;
+        if (missing.isEmpty()) {
+            o.printf(Locale.ROOT, "done in %.1f s; everything shut down%n", allDone);
+        } else {
+            o.printf("timed out: %d of %d results after %d s%n", done.size(), ids.size(), timeoutSeconds);
+        }
+        o.flush();
+        json.result(new Result(modelDir, steps, guidance, brokerUp, firstResult, modelLoad, firstResultAt, allDone,
+                rows, missing));
+        return missing.isEmpty() ? 0 : Cogflow.FAIL;
     }
 
-    private void printTable(PrintWriter o, Map<String, Long> sentAt, Map<String, GenerationResult> done)
-            throws Exception {
-        o.printf(Locale.ROOT, "%n%-8s %-10s %-11s %5s %9s  %s%n", "request", "status", "size", "batch", "time s", "file");
-        for (String id : sentAt.keySet()) {
+    /** The results that arrived, in request order, with their videos written to {@code --out}. */
+    private List<RequestResult> save(List<String> ids, Map<String, GenerationResult> done) throws IOException {
+        List<RequestResult> rows = new ArrayList<>();
+        for (String id : ids) {
             GenerationResult r = done.get(id);
+            if (r == null) {
+                continue;
+            }
+            Path file = null;
+            if (r.getStatus() == Status.SUCCEEDED && r.getVideo() != null) {
+                file = ResultVideos.save(r, out);
+            }
+            double seconds = r.getTimings() == null ? 0 : r.getTimings().getTotalMs() / 1000;
+            rows.add(new RequestResult(id, r.getStatus(), r.getWidth(), r.getHeight(), r.getFrames(),
+                    r.getBatchSize(), seconds, file, r.getErrorMessage() == null ? null
+                    : r.getErrorMessage().toString()));
+        }
+        return rows;
+    }
+
+    private static void printTable(PrintWriter o, List<String> ids, List<RequestResult> rows) {
+        o.printf(Locale.ROOT, "%n%-8s %-10s %-11s %5s %9s  %s%n", "request", "status", "size", "batch", "time s", "file");
+        Map<String, RequestResult> byId = new LinkedHashMap<>();
+        rows.forEach(r -> byId.put(r.requestId(), r));
+        for (String id : ids) {
+            RequestResult r = byId.get(id);
             if (r == null) {
                 o.printf(Locale.ROOT, "%-8s %-10s%n", id, "(missing)");
                 continue;
             }
-            String file = "";
-            if (r.getStatus() == Status.SUCCEEDED && r.getVideo() != null) {
-                file = ResultVideos.save(r, out).toString();
-            }
-            String size = r.getWidth() + "x" + r.getHeight() + "x" + r.getFrames();
-            double seconds = r.getTimings() == null ? 0 : r.getTimings().getTotalMs() / 1000;
-            o.printf(Locale.ROOT, "%-8s %-10s %-11s %5d %9.2f  %s%s%n", id, r.getStatus(), size, r.getBatchSize(),
-                    seconds, file, r.getErrorMessage() == null ? "" : "  " + r.getErrorMessage());
+            String size = r.width() + "x" + r.height() + "x" + r.frames();
+            o.printf(Locale.ROOT, "%-8s %-10s %-11s %5d %9.2f  %s%s%n", id, r.status(), size, r.batchSize(),
+                    r.seconds(), r.file() == null ? "" : r.file(), r.errorMessage() == null ? "" : "  "
+                            + r.errorMessage());
         }
         o.println();
         o.flush();

@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.model.console.ProgressLine;
 import io.cogflow.model.evaluation.EvaluationSheet;
 import io.cogflow.model.evaluation.PromptAdherence;
 import io.cogflow.model.export.ModelManifest;
@@ -65,9 +66,21 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    JsonOutput json;
+
+    /**
+     * The --json document; accuracies and targets are fractions (0.9 is 90 %), {@code sheetFile} is null without
+     * --sheet.
+     */
+    record Result(Path model, PromptAdherence.Split split, int videos, VideoSize size, int steps, double guidance,
+                  int batch, long seed, double colourAccuracy, double motionAccuracy, double shapeAccuracy,
+                  double colourTarget, double motionTarget, double seconds, Path sheetFile, boolean passed) {
+    }
+
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.text();
         Path dir = model != null ? model : Paths.demoModel();
         try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session())) {
             ModelManifest.Size first = generator.manifest().sizes().get(0);
@@ -88,11 +101,11 @@ final class EvaluateCommand implements Callable<Integer> {
                     guidance);
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
-            PromptAdherence.Report r = PromptAdherence.evaluate(generator, s, n -> {
-                err.printf(Locale.ROOT, "\rgenerated   %d/%d", n, total);
-                err.flush();
-            });
-            err.println();
+            PromptAdherence.Report r;
+            try (ProgressLine progress = new ProgressLine(err, StandardStreamWriter.isTerminal(err), "generated",
+                    "videos", total)) {
+                r = PromptAdherence.evaluate(generator, s, progress::update);
+            }
             out.printf(Locale.ROOT, "colour      %5.1f %%  (target >= %.0f %%)%n", 100 * r.colourAccuracy(),
                     100 * COLOUR_TARGET);
             out.printf(Locale.ROOT, "motion      %5.1f %%  (target >= %.0f %%)%n", 100 * r.motionAccuracy(),
@@ -112,6 +125,8 @@ final class EvaluateCommand implements Callable<Integer> {
             boolean pass = r.colourAccuracy() >= COLOUR_TARGET && r.motionAccuracy() >= MOTION_TARGET;
             out.println(pass ? "PASS" : "FAIL");
             out.flush();
+            json.result(new Result(dir, which, total, size, steps, guidance, batch, seed, r.colourAccuracy(),
+                    r.motionAccuracy(), r.shapeAccuracy(), COLOUR_TARGET, MOTION_TARGET, r.seconds(), sheet, pass));
             return pass ? 0 : Cogflow.FAIL;
         }
     }

@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.model.console.ProgressLine;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationRequest;
@@ -94,7 +95,11 @@ final class GenerateCommand implements Callable<Integer> {
             long usedSeed = seed == null ? ThreadLocalRandom.current().nextLong(1L << 31) : seed;
             GenerationRequest request = new GenerationRequest("cli", prompt, negative, size, steps, guidance,
                     dynamicCfg, usedSeed, kind);
-            GeneratedVideo video = generator.generate(List.of(request), new ProgressBar(stderr)).get(0);
+            GeneratedVideo video;
+            try (ProgressLine denoising = new ProgressLine(stderr, StandardStreamWriter.isTerminal(stderr),
+                    "denoising", "steps", request.steps())) {
+                video = generator.generate(List.of(request), (step, all) -> denoising.update(step)).get(0);
+            }
             long encodeStart = System.nanoTime();
             VideoEncoder encoder = VideoEncoders.forFormat(format);
             byte[] bytes = encoder.encode(video.frames(), fps);

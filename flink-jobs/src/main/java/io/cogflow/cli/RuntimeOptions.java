@@ -15,6 +15,11 @@ final class RuntimeOptions {
                 System.getProperty("java.version"));
     }
 
+    /** The intra-op threads asked for; null when TensorFlow chooses (one per core). */
+    Integer intraOpThreads() {
+        return threads == 0 ? null : threads;
+    }
+
     SessionOptions session() {
         return new SessionOptions(threads, 1);
     }

@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.model.console.StandardStream;
 import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ModelExporter;
 import io.cogflow.model.export.ModelManifest;
@@ -63,8 +64,8 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "runtime     %s%n", runtime.describe());
         out.flush();
         PrintStream log = new PrintStream(System.out, true);
-        TwoStageTraining.Outcome o = new TwoStageTraining(r, work, runtime.session(), log, System.console() != null,
-                maxSteps == null ? Integer.MAX_VALUE : maxSteps).run();
+        TwoStageTraining.Outcome o = new TwoStageTraining(r, work, runtime.session(), log,
+                StandardStream.STDOUT.isTerminal(), maxSteps == null ? Integer.MAX_VALUE : maxSteps).run();
         for (TwoStageTraining.StageResult s : o.stages()) {
             out.printf(Locale.ROOT, "%-11s %d/%d steps, final loss %.4f%s%n", s.stage(), s.steps(), s.total(),
                     s.finalLoss(), s.metrics().isEmpty() ? "" : " " + s.metrics());

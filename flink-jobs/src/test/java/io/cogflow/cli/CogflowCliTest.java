@@ -1,15 +1,23 @@
 package io.cogflow.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cogflow.model.testing.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +34,48 @@ class CogflowCliTest {
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void versionIsThePomVersion() throws Exception {
+        // the parent version in this module's pom is its project.version
+        String pom = XPathFactory.newInstance().newXPath().evaluate("/project/parent/version",
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile())).strip();
+        Run r = cogflow("--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().strip()).isEqualTo("cogflow " + pom);
+        assertThat(pom).isNotBlank().doesNotContain("${");
+    }
+
+    @Test
+    void theCompletionScriptCompletesSubcommandsInBash(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Run r = cogflow("generate-completion");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path script = dir.resolve("cogflow-completion.bash");
+        Files.writeString(script, r.out());
+        assertThat(complete(script, "cogflow", "")).contains("demo", "submit", "bench", "evaluate",
+                "generate-completion");
+        assertThat(complete(script, "cogflow", "be")).containsExactly("bench");
+        assertThat(complete(script, "cogflow", "bench", "c")).containsExactly("cold-start");
+        assertThat(complete(script, "cogflow", "bench", "load", "--j")).containsExactly("--json");
+    }
+
+    /** What bash completes for the last word, asking the script's completion function as bash would. */
+    private static List<String> complete(Path script, String... words) throws Exception {
+        StringBuilder array = new StringBuilder();
+        for (String w : words) {
+            array.append(" '").append(w).append("'");
+        }
+        String program = "source '" + script + "'\n"
+                + "COMP_WORDS=(" + array + ")\nCOMP_CWORD=" + (words.length - 1) + "\n"
+                + "COMP_LINE=\"${COMP_WORDS[*]}\"\nCOMP_POINT=${#COMP_LINE}\n"
+                + "_complete_cogflow\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n";
+        // stderr has bash's complaint that compopt runs outside a real completion; only the candidates matter
+        Process p = new ProcessBuilder("bash", "-c", program).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return output.lines().filter(l -> !l.isBlank()).toList();
     }
 
     @ParameterizedTest
@@ -105,6 +155,92 @@ class CogflowCliTest {
         assertThat(mp4.find()).as(r.out()).isTrue();
         assertThat(Double.parseDouble(mp4.group(1))).isGreaterThan(30);
         assertThat(r.out()).containsPattern("(?m)^png-sheet\\s+(?:\\S+\\s+){4}NaN\\s");
+    }
+
+    @Test
+    void transformerBenchJsonIsOneDocumentWithTheTableOnStderr() {
+        Run r = cogflow("bench", "transformer", "--preset", "tiny-2b", "--batch", "1,2", "--min-runs", "2",
+                "--min-seconds", "0", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("MatMul 2048^3:").containsPattern("tiny-2b\\s+2\\s+60\\s");
+        JsonNode n = JsonDocument.parse(r.out());
+        assertThat(JsonDocument.number(n.get("machine"), "cores")).isPositive();
+        assertThat(JsonDocument.number(n, "matmul_gflops")).isPositive();
+        assertThat(JsonDocument.number(n, "matmul_gflops_after")).isPositive();
+        assertThat(n.get("intra_op_threads").isNull()).isTrue();
+        JsonNode config = n.get("configs").get(0);
+        assertThat(config.get("name").asText()).isEqualTo("tiny-2b");
+        assertThat(JsonDocument.number(config, "parameters")).isEqualTo(57_360);
+        JsonNode row = config.get("rows").get(1);
+        assertThat(JsonDocument.number(row, "batch")).isEqualTo(2);
+        assertThat(JsonDocument.number(row, "tokens")).isEqualTo(60);
+        assertThat(JsonDocument.number(row, "runs")).isGreaterThanOrEqualTo(2);
+        assertThat(JsonDocument.number(row, "ms_per_sample")).isEqualTo(JsonDocument.number(row, "median_ms") / 2);
+        assertThat(JsonDocument.number(row, "gflops")).isPositive();
+        assertThat(JsonDocument.number(row, "gflop")).isPositive();
+    }
+
+    @Test
+    void vaeAndT5BenchJsonCarryTheirRows() {
+        Run vae = cogflow("bench", "vae", "--size", "32x32", "--latent-frames", "3", "--min-runs", "1",
+                "--min-seconds", "0", "--encode", "--json");
+        assertThat(vae.exit()).as(vae.err()).isZero();
+        JsonNode v = JsonDocument.parse(vae.out());
+        assertThat(v.get("config_file").isNull()).isTrue();
+        assertThat(v.get("rows")).hasSize(2);
+        JsonNode decode = v.get("rows").get(0);
+        assertThat(decode.get("operation").asText()).isEqualTo("decode");
+        assertThat(List.of(JsonDocument.number(decode, "height"), JsonDocument.number(decode, "width"),
+                JsonDocument.number(decode, "latent_frames"), JsonDocument.number(decode, "video_frames")))
+                .containsExactly(32.0, 32.0, 3.0, 9.0);
+        assertThat(JsonDocument.number(decode, "ms_per_frame")).isPositive();
+        assertThat(v.get("rows").get(1).get("operation").asText()).isEqualTo("encode");
+
+        Run t5 = cogflow("bench", "t5", "--batch", "1,2", "--length", "16", "--min-runs", "1", "--min-seconds", "0",
+                "--json");
+        assertThat(t5.exit()).as(t5.err()).isZero();
+        JsonNode t = JsonDocument.parse(t5.out());
+        assertThat(t.get("rows")).hasSize(2);
+        assertThat(JsonDocument.number(t.get("rows").get(1), "batch")).isEqualTo(2);
+        assertThat(JsonDocument.number(t.get("rows").get(1), "length")).isEqualTo(16);
+        assertThat(JsonDocument.number(t.get("rows").get(1), "ms_per_prompt")).isPositive();
+    }
+
+    @Test
+    void encodeBenchJsonHasAnUnmeasuredPsnrAsNull() {
+        Run r = cogflow("bench", "encode", "--frames", "9", "--height", "32", "--width", "32", "--format",
+                "gif,png-sheet", "--min-runs", "1", "--min-seconds", "0", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode n = JsonDocument.parse(r.out());
+        assertThat(JsonDocument.number(n, "fps")).isEqualTo(8);
+        JsonNode gif = n.get("rows").get(0);
+        assertThat(gif.get("format").asText()).isEqualTo("GIF");
+        assertThat(JsonDocument.number(gif, "psnr_db")).isPositive();
+        assertThat(JsonDocument.number(gif, "bytes")).isPositive();
+        assertThat(JsonDocument.number(gif, "first_ms")).isPositive();
+        assertThat(JsonDocument.number(gif, "ms_per_frame")).isPositive();
+        JsonNode sheet = n.get("rows").get(1);
+        assertThat(sheet.get("format").asText()).isEqualTo("PNG_SHEET");
+        assertThat(sheet.get("psnr_db").isNull()).isTrue();
+    }
+
+    @Test
+    void generateBenchJsonHasTheMedianStagesPerBatch() {
+        Run r = cogflow("bench", "generate", "--model", io.cogflow.job.TestModels.plumbing().toString(), "--steps",
+                "2", "--runs", "1", "--batch", "1,2", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode n = JsonDocument.parse(r.out());
+        assertThat(n.get("size").get("width").asInt()).isEqualTo(64);
+        assertThat(JsonDocument.number(n, "steps")).isEqualTo(2);
+        assertThat(JsonDocument.number(n, "guidance")).isEqualTo(6);
+        assertThat(JsonDocument.number(n, "model_load_ms")).isPositive();
+        JsonNode row = n.get("rows").get(1);
+        assertThat(JsonDocument.number(row, "batch")).isEqualTo(2);
+        assertThat(JsonDocument.number(row, "runs")).isEqualTo(1);
+        assertThat(JsonDocument.number(row, "encode_ms_per_video")).isPositive();
+        assertThat(JsonDocument.number(row.get("median"), "denoise_ms")).isPositive();
+        assertThat(JsonDocument.number(row.get("median"), "ms_per_step")).isPositive();
+        assertThat(JsonDocument.number(row.get("median"), "total_ms")).isPositive();
     }
 
     @Test

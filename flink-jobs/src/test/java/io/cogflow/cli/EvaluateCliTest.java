@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,9 +36,42 @@ class EvaluateCliTest {
         assertThat(text).contains("held-out: 24 held-out combinations x 1 = 24 videos").containsPattern("colour +[0-9.]+ %")
                 .containsPattern("motion +[0-9.]+ %").containsPattern("shape +[0-9.]+ %").contains("FAIL");
         assertThat(exit).as(err.toString()).isEqualTo(Cogflow.FAIL);
+        // progress went to a writer that is no terminal: lines, each on its own, the last one complete
+        assertThat(err.toString()).doesNotContain("\r");
+        assertThat(err.toString().lines().filter(l -> l.startsWith("generated ["))).isNotEmpty().last().asString()
+                .contains("24/24 videos");
         BufferedImage png = ImageIO.read(sheet.toFile());
         assertThat(png.getHeight()).isGreaterThan(4 * 64);
         assertThat(png.getWidth()).isGreaterThanOrEqualTo(9 * 128);
+    }
+
+    @Test
+    void jsonCarriesTheAccuraciesAndTheVerdict(@TempDir Path dir) {
+        Path model = io.cogflow.job.TestModels.plumbing();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Cogflow.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute("evaluate", "--model", model.toString(), "--per-combination", "1", "--steps", "1",
+                "--split", "training", "--json");
+        assertThat(exit).as(err.toString()).isEqualTo(Cogflow.FAIL);
+        JsonNode n = JsonDocument.parse(out.toString());
+        assertThat(n.get("split").asText()).isEqualTo("TRAINING");
+        assertThat(JsonDocument.number(n, "videos")).isEqualTo(24);
+        assertThat(n.get("size").get("frames").asInt()).isEqualTo(9);
+        assertThat(JsonDocument.number(n, "steps")).isEqualTo(1);
+        for (String k : List.of("colour_accuracy", "motion_accuracy", "shape_accuracy")) {
+            assertThat(JsonDocument.number(n, k)).isBetween(0.0, 1.0);
+        }
+        assertThat(JsonDocument.number(n, "colour_target")).isEqualTo(0.9);
+        assertThat(JsonDocument.number(n, "motion_target")).isEqualTo(0.8);
+        assertThat(JsonDocument.number(n, "seconds")).isPositive();
+        assertThat(n.get("sheet_file").isNull()).isTrue();
+        assertThat(n.get("passed").isBoolean()).isTrue();
+        assertThat(n.get("passed").asBoolean()).isFalse();
+        // the text, and the progress, went to stderr
+        assertThat(err.toString()).contains("colour ").contains("generated [").contains("FAIL");
     }
 
     @Test

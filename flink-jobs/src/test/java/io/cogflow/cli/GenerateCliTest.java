@@ -67,6 +67,9 @@ class GenerateCliTest {
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(output).contains("denoising [").contains("4/4 steps").contains("seed        3")
                 .contains("stages      tokenize");
+        // stderr is a pipe here, not a terminal: progress comes as whole lines, never redrawn with \r
+        assertThat(output).doesNotContain("\r");
+        assertThat(output.lines().filter(l -> l.startsWith("denoising ["))).last().asString().contains("4/4 steps");
         byte[] mp4 = Files.readAllBytes(video);
         Mp4Boxes boxes = Mp4Boxes.parse(mp4);
         assertThat(boxes.codec()).isEqualTo("avc1");

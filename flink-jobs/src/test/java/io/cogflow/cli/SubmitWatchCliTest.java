@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cogflow.connectors.kafka.LocalKafkaBroker;
 import io.cogflow.job.JobConfig;
 import io.cogflow.job.LocalJob;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,9 +53,13 @@ class SubmitWatchCliTest {
                     """);
             try (LocalJob job = LocalJob.start(config, "cli-test")) {
                 String submitted = run("submit", "--bootstrap", broker.bootstrapServers(), "--file", jsonl.toString(),
-                        "--steps", "2", "a green triangle");
-                List<String> ids = submitted.lines().toList();
-                assertThat(ids).hasSize(3).contains("j-1", "j-2");
+                        "--steps", "2", "a green triangle", "--json");
+                JsonNode doc = JsonDocument.parse(submitted);
+                assertThat(doc.get("topic").asText()).isEqualTo(kafka.requestsTopic());
+                List<String> ids = new ArrayList<>();
+                doc.get("request_ids").forEach(id -> ids.add(id.asText()));
+                // the prompt arguments first, then the file's lines in order
+                assertThat(ids).hasSize(3).endsWith("j-1", "j-2");
                 Path videos = tmp.resolve("videos");
                 // a consumer's Flink configuration (as for an s3:// store) leaves file: references readable
                 Path flinkConf = Files.createDirectories(tmp.resolve("flink-conf"));

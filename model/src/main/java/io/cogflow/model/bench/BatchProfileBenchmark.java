@@ -1,5 +1,6 @@
 package io.cogflow.model.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.model.config.ConfigJson;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.BatchProfile;
@@ -21,8 +22,14 @@ public final class BatchProfileBenchmark {
 
     /** One measured batch: the profile point plus the transformer's arithmetic rate during denoising. */
     public record Row(String bucket, BatchProfile.Point point, int steps, double stepMs, double stepGflop) {
+        @JsonProperty
         public double gflops() {
             return stepGflop / (stepMs / 1000);
+        }
+
+        @JsonProperty
+        public double videosPerSecond() {
+            return point.videosPerSecond();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cogflow.model.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.model.config.ConfigJson;
 import io.cogflow.model.t5.T5Config;
 import io.cogflow.model.t5.T5TextEncoder;
@@ -14,6 +15,7 @@ import java.util.SplittableRandom;
 public final class T5Benchmark {
 
     public record Row(int batch, int length, double medianMs, double minMs, int runs) {
+        @JsonProperty
         public double msPerPrompt() {
             return medianMs / batch;
         }

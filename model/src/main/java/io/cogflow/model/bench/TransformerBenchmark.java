@@ -1,5 +1,6 @@
 package io.cogflow.model.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.model.tf.RandomWeights;
 import io.cogflow.model.tf.TfTensors;
 import io.cogflow.model.transformer.DenoiserOptions;
@@ -30,12 +31,15 @@ public final class TransformerBenchmark {
     public record Case(String name, TransformerConfig config, int frames, int height, int width, int textLen) {
     }
 
+    /** A measured batch; the derived rates are part of its data (JSON results carry them). */
     public record Row(String name, int batch, long tokens, double gflop, double medianMs, double minMs,
                       int runs) {
+        @JsonProperty
         public double gflops() {
             return gflop / (medianMs / 1000);
         }
 
+        @JsonProperty
         public double msPerSample() {
             return medianMs / batch;
         }

@@ -1,5 +1,6 @@
 package io.cogflow.model.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.model.config.ConfigJson;
 import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.tf.RandomWeights;
@@ -19,6 +20,7 @@ public final class VaeBenchmark {
 
     public record Row(String operation, int height, int width, int latentFrames, int videoFrames, double medianMs,
                       double minMs, int runs) {
+        @JsonProperty
         public double msPerFrame() {
             return medianMs / videoFrames;
         }

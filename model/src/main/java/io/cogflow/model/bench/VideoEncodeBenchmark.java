@@ -1,5 +1,6 @@
 package io.cogflow.model.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.model.video.FfmpegDecoder;
 import io.cogflow.model.video.VideoEncoder;
 import io.cogflow.model.video.VideoEncoders;
@@ -19,6 +20,7 @@ public final class VideoEncodeBenchmark {
 
     public record Row(VideoFormat format, String encoder, int frames, int height, int width, double firstMs,
                       double medianMs, double minMs, int runs, int bytes, double psnrDb) {
+        @JsonProperty
         public double msPerFrame() {
             return medianMs / frames;
         }

@@ -1,5 +1,7 @@
 package io.cogflow.model.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.Locale;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Locale;
 public record StageTimings(double tokenizeMs, double encodeTextMs, double noiseMs, double denoiseMs, int steps,
                            double decodeMs, double totalMs) {
 
+    @JsonProperty
     public double msPerStep() {
         return steps == 0 ? 0 : denoiseMs / steps;
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.checkpoint.SafetensorsWriter;
 import io.cogflow.model.config.ConfigJson;
+import io.cogflow.model.console.ProgressLine;
 import io.cogflow.model.random.SplitMix64;
 import io.cogflow.model.sampling.NoiseSchedule;
 import io.cogflow.model.sampling.SchedulerConfig;
@@ -27,6 +28,7 @@ import io.cogflow.model.vae.VaeOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +75,16 @@ public final class TwoStageTraining {
     /** Latent clips are drawn from a range of indices the VAE's crops never used. */
     private static final long LATENT_CLIP_OFFSET = 1L << 40;
     private static final int FINAL_LOSS_WINDOW = 100;
+    /** Weight of the newest step in the loss shown while training (per-step losses jump with the timestep). */
+    private static final double SHOWN_LOSS_WEIGHT = 0.05;
 
     private final TrainingRecipe recipe;
     private final Path work;
     private final Path model;
     private final SessionOptions options;
     private final PrintStream log;
-    private final boolean redraw;
+    /** Whether {@code log} is a terminal, so progress lines redraw in place. */
+    private final boolean terminal;
     private int budget;
 
     /**
@@ -87,13 +92,13 @@ public final class TwoStageTraining {
      *                   returns an incomplete outcome when it is spent); Integer.MAX_VALUE for a whole run
      */
     public TwoStageTraining(TrainingRecipe recipe, Path work, SessionOptions options, PrintStream log,
-                            boolean redraw, int stepBudget) {
+                            boolean terminal, int stepBudget) {
         this.recipe = recipe;
         this.work = work;
         this.model = work.resolve("model");
         this.options = options;
         this.log = log;
-        this.redraw = redraw;
+        this.terminal = terminal;
         this.budget = stepBudget;
     }
 
@@ -198,23 +203,25 @@ public final class TwoStageTraining {
                 AdamW.Hyper.cogVideoX(recipe.weightDecay()), options)) {
             double earlier = readSeconds("vae");
             resume("vae", trainer);
-            ProgressBar bar = new ProgressBar(log, "stage 1 vae", trainer.steps(), total, redraw, 50);
             int noiseSize = Math.toIntExact(Arrays.stream(trainer.noiseShape()).reduce(1, (a, b) -> a * b));
             List<Double> recent = new ArrayList<>();
             VaeTrainer.Losses last = null;
-            while (trainer.steps() < total && budget > 0) {
-                int step = trainer.steps();
-                float[] video = clips.trainingCrops(recipe.seed() ^ VAE_STREAM, step, recipe.vaeBatch(),
-                        recipe.vaeCropFrames(), recipe.vaeCropSize());
-                float[] noise = new float[noiseSize];
-                new SeededNoise(SplitMix64.mix(recipe.seed() ^ VAE_STREAM ^ SplitMix64.mix(step))).fill(noise);
-                last = trainer.step(video, noise, lr.at(step));
-                budget--;
-                keep(recent, last.total());
-                bar.update(trainer.steps(), last.total(), String.format(Locale.ROOT, "(rec %.4f kl %.2f)",
-                        last.reconstruction(), last.kl()));
-                if (trainer.steps() % recipe.checkpointEvery() == 0 || trainer.steps() == total || budget == 0) {
-                    checkpoint("vae", trainer, earlier, started);
+            ExponentialMovingAverage shownLoss = new ExponentialMovingAverage(SHOWN_LOSS_WEIGHT);
+            try (ProgressLine bar = progress("stage 1 vae", "steps", trainer.steps(), total)) {
+                while (trainer.steps() < total && budget > 0) {
+                    int step = trainer.steps();
+                    float[] video = clips.trainingCrops(recipe.seed() ^ VAE_STREAM, step, recipe.vaeBatch(),
+                            recipe.vaeCropFrames(), recipe.vaeCropSize());
+                    float[] noise = new float[noiseSize];
+                    new SeededNoise(SplitMix64.mix(recipe.seed() ^ VAE_STREAM ^ SplitMix64.mix(step))).fill(noise);
+                    last = trainer.step(video, noise, lr.at(step));
+                    budget--;
+                    keep(recent, last.total());
+                    bar.update(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (rec %.4f kl %.2f)",
+                            shownLoss.add(last.total()), last.reconstruction(), last.kl()));
+                    if (trainer.steps() % recipe.checkpointEvery() == 0 || trainer.steps() == total || budget == 0) {
+                        checkpoint("vae", trainer, earlier, started);
+                    }
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -244,7 +251,8 @@ public final class TwoStageTraining {
         long[] latentShape = null;
         double psnrSum = 0;
         int psnrCount = 0;
-        try (CogVideoXVae vae = CogVideoXVae.load(model, new VaeOptions(options, null, false))) {
+        try (CogVideoXVae vae = CogVideoXVae.load(model, new VaeOptions(options, null, false));
+             ProgressLine progress = progress("encoding latents", "clips", 0, n)) {
             for (int from = 0; from < n; from += recipe.encodeBatch()) {
                 int b = Math.min(recipe.encodeBatch(), n - from);
                 ClipSpec[] specs = new ClipSpec[b];
@@ -271,10 +279,9 @@ public final class TwoStageTraining {
                     psnrSum += 10 * Math.log10(4 / mse); // pixel range [−1, 1] has peak-to-peak 2
                     psnrCount++;
                 }
-                log.printf(Locale.ROOT, "\rencoding latents %d/%d", from + b, n);
+                progress.update(from + b);
             }
         }
-        log.println();
         long[] one = latentShape.clone();
         one[0] = 1;
         int c = (int) one[1];
@@ -351,37 +358,40 @@ public final class TwoStageTraining {
                 AdamW.Hyper.cogVideoX(recipe.weightDecay()), options)) {
             double earlier = readSeconds("transformer");
             resume("transformer", trainer);
-            ProgressBar bar = new ProgressBar(log, "stage 2 dit", trainer.steps(), total, redraw, 50);
             List<Double> recent = new ArrayList<>();
             int ranks = recipe.ranks();
-            while (trainer.steps() < total && budget > 0) {
-                int step = trainer.steps();
-                long stepSeed = SplitMix64.mix(recipe.seed() ^ DIT_STREAM ^ SplitMix64.mix(step));
-                SplitMix64 pick = new SplitMix64(stepSeed);
-                float[] x0 = new float[batch * per];
-                float[] textBatch = new float[batch * text.perCaption];
-                boolean[] dropped = new TextDropout(recipe.textDropout(), stepSeed ^ 0x55L).drop(batch);
-                for (int b = 0; b < batch; b++) {
-                    int clip = pick.nextInt(clips);
-                    System.arraycopy(latents, clip * per, x0, b * per, per);
-                    float[] t = dropped[b] ? text.unconditional : text.captions[clip];
-                    System.arraycopy(t, 0, textBatch, b * text.perCaption, text.perCaption);
-                }
-                // the batch is split into `ranks` micro-batches, each drawing from its own timestep interval
-                long[] timesteps = new long[batch];
-                int micro = batch / ranks;
-                for (int r = 0; r < ranks; r++) {
-                    long[] ts = new TimestepSampler(schedule.trainTimesteps(), ranks, r, stepSeed).next(micro);
-                    System.arraycopy(ts, 0, timesteps, r * micro, micro);
-                }
-                float[] eps = new float[x0.length];
-                new SeededNoise(stepSeed ^ 0xE95L).fill(eps);
-                double loss = trainer.step(x0, textBatch, timesteps, eps, lr.at(step));
-                budget--;
-                keep(recent, loss);
-                bar.update(trainer.steps(), loss, String.format(Locale.ROOT, "(|g| %.2f)", trainer.lastGlobalNorm()));
-                if (trainer.steps() % recipe.checkpointEvery() == 0 || trainer.steps() == total || budget == 0) {
-                    checkpoint("transformer", trainer, earlier, started);
+            ExponentialMovingAverage shownLoss = new ExponentialMovingAverage(SHOWN_LOSS_WEIGHT);
+            try (ProgressLine bar = progress("stage 2 dit", "steps", trainer.steps(), total)) {
+                while (trainer.steps() < total && budget > 0) {
+                    int step = trainer.steps();
+                    long stepSeed = SplitMix64.mix(recipe.seed() ^ DIT_STREAM ^ SplitMix64.mix(step));
+                    SplitMix64 pick = new SplitMix64(stepSeed);
+                    float[] x0 = new float[batch * per];
+                    float[] textBatch = new float[batch * text.perCaption];
+                    boolean[] dropped = new TextDropout(recipe.textDropout(), stepSeed ^ 0x55L).drop(batch);
+                    for (int b = 0; b < batch; b++) {
+                        int clip = pick.nextInt(clips);
+                        System.arraycopy(latents, clip * per, x0, b * per, per);
+                        float[] t = dropped[b] ? text.unconditional : text.captions[clip];
+                        System.arraycopy(t, 0, textBatch, b * text.perCaption, text.perCaption);
+                    }
+                    // the batch is split into `ranks` micro-batches, each drawing from its own timestep interval
+                    long[] timesteps = new long[batch];
+                    int micro = batch / ranks;
+                    for (int r = 0; r < ranks; r++) {
+                        long[] ts = new TimestepSampler(schedule.trainTimesteps(), ranks, r, stepSeed).next(micro);
+                        System.arraycopy(ts, 0, timesteps, r * micro, micro);
+                    }
+                    float[] eps = new float[x0.length];
+                    new SeededNoise(stepSeed ^ 0xE95L).fill(eps);
+                    double loss = trainer.step(x0, textBatch, timesteps, eps, lr.at(step));
+                    budget--;
+                    keep(recent, loss);
+                    bar.update(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (|g| %.2f)", shownLoss.add(loss),
+                            trainer.lastGlobalNorm()));
+                    if (trainer.steps() % recipe.checkpointEvery() == 0 || trainer.steps() == total || budget == 0) {
+                        checkpoint("transformer", trainer, earlier, started);
+                    }
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -442,6 +452,11 @@ public final class TwoStageTraining {
     }
 
     // ---- checkpoints and bookkeeping
+
+    /** A progress line on the log; the log's own flushing keeps it in order with the other log lines. */
+    private ProgressLine progress(String label, String unit, int from, int total) {
+        return new ProgressLine(new PrintWriter(log), terminal, label, unit, from, total);
+    }
 
     private void resume(String stage, Trainer trainer) throws IOException {
         Path meta = work.resolve("state").resolve(stage + ".json");

@@ -1,0 +1,64 @@
+package io.cogflow.model.console;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class StandardStreamTest {
+
+    /** Prints what {@link StandardStream} says of this process's streams; run as a child process below. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            System.out.println("stdout=" + StandardStream.STDOUT.isTerminal() + " stderr="
+                    + StandardStream.STDERR.isTerminal());
+        }
+    }
+
+    @Test
+    void terminalDevicesAreTheTtysAndPseudoTerminals() {
+        assertThat(StandardStream.isTerminalDevice("/dev/pts/3")).isTrue();
+        assertThat(StandardStream.isTerminalDevice("/dev/tty")).isTrue();
+        assertThat(StandardStream.isTerminalDevice("/dev/tty1")).isTrue();
+        assertThat(StandardStream.isTerminalDevice("pipe:[48213]")).isFalse();
+        assertThat(StandardStream.isTerminalDevice("/dev/null")).isFalse();
+        assertThat(StandardStream.isTerminalDevice("/tmp/evaluate.log")).isFalse();
+    }
+
+    @Test
+    void pipesAndFilesAreNotTerminals(@TempDir Path dir) throws Exception {
+        Path err = dir.resolve("err.txt");
+        Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), Probe.class.getName())
+                .redirectError(err.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out.strip()).as(Files.readString(err)).isEqualTo("stdout=false stderr=false");
+    }
+
+    /** Under a pseudo-terminal (util-linux script), stdout is a terminal and a redirected stderr is judged apart. */
+    @Test
+    void eachStreamIsJudgedOnItsOwn(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")) && Files.isDirectory(Path.of("/proc/self/fd")),
+                "needs util-linux script and /proc");
+        Path err = dir.resolve("err.txt");
+        String command = "'" + java() + "' -cp '" + System.getProperty("java.class.path") + "' "
+                + "'" + Probe.class.getName() + "' 2> '" + err + "'";
+        Process p = new ProcessBuilder(List.of("/usr/bin/script", "-qec", command, "/dev/null"))
+                .redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).as(out + Files.readString(err)).contains("stdout=true stderr=false");
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
