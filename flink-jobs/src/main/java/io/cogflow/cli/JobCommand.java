@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.connectors.kafka.ClientProperties;
 import io.cogflow.job.JobConfig;
 import io.cogflow.job.LocalJob;
 import picocli.CommandLine.Command;
@@ -7,9 +8,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** {@code cogflow job}. */
 @Command(name = "job", mixinStandardHelpOptions = true,
@@ -17,6 +26,8 @@ import java.util.concurrent.Callable;
                 + "MiniCluster until interrupted; otherwise print how to build the job jar and submit it to a Flink "
                 + "cluster (mvn -Pjob-jar package; flink run -c io.cogflow.job.JobMain ...)."})
 final class JobCommand implements Callable<Integer> {
+    /** How long the start-up check waits for the Kafka cluster to answer. */
+    private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(10);
     @Spec
     CommandSpec spec;
 
@@ -48,6 +59,7 @@ final class JobCommand implements Callable<Integer> {
         String port = metricsPort != null ? metricsPort
                 : c.metrics().prometheusPort() != null ? c.metrics().prometheusPort() : DEFAULT_METRICS_PORT;
         c = c.withMetrics(new JobConfig.Metrics(port));
+        warnIfUnreachable(c.kafka());
         try (LocalJob job = LocalJob.start(c, "cogflow")) {
             out.println("job " + job.client().getJobID() + " running; reading " + c.kafka().requestsTopic() + " on "
                     + c.kafka().bootstrapServers() + ", metrics for Prometheus on port " + port + " (/metrics) "
@@ -56,5 +68,28 @@ final class JobCommand implements Callable<Integer> {
             job.client().getJobExecutionResult().get();
         }
         return 0;
+    }
+
+    /**
+     * The job's Kafka clients retry an unreachable cluster forever, and their reconnect warnings are below the
+     * command line's log level; one check at start tells the user instead of leaving the job silently waiting.
+     */
+    private void warnIfUnreachable(JobConfig.Kafka k) {
+        Map<String, Object> p = ClientProperties.forClient("start-up check", k.clientProperties())
+                .fromSetting(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrapServers(), "kafka.bootstrap_servers")
+                .toMap();
+        Admin admin = Admin.create(p);
+        try {
+            admin.describeCluster().nodes().get(REACHABLE_WITHIN.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            spec.commandLine().getErr().println("cogflow: Kafka at " + k.bootstrapServers() + " did not answer within "
+                    + REACHABLE_WITHIN.toSeconds() + " s (" + (e.getCause() == null ? "no answer" : e.getCause()
+                    .getMessage()) + "); the job starts anyway and keeps trying (--verbose shows the clients' "
+                    + "attempts)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            admin.close(Duration.ofSeconds(1));
+        }
     }
 }

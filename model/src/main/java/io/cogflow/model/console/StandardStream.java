@@ -20,8 +20,16 @@ public enum StandardStream {
         this.fd = fd;
     }
 
-    /** Whether this stream is a terminal now (asked each time: a stream can be redirected by a parent at start). */
+    /**
+     * Whether this stream is a terminal now (asked each time: a stream can be redirected by a parent at start).
+     * A launcher that puts a pipe between the process and the terminal says what is behind the pipe with
+     * {@code -Dcogflow.stdout.terminal} / {@code -Dcogflow.stderr.terminal} (the ./cogflow wrapper filters stderr).
+     */
     public boolean isTerminal() {
+        String told = System.getProperty("cogflow." + name().toLowerCase(java.util.Locale.ROOT) + ".terminal");
+        if (told != null) {
+            return Boolean.parseBoolean(told);
+        }
         try {
             return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(fd))).toString());
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
