@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,16 +14,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.cogflow.job.BindingErrors;
 import io.cogflow.schemas.GenerationRequest;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A JSONL file of requests for {@code cogflow submit --file}, one {@link RequestLine} per non-blank line, bound
@@ -67,8 +64,8 @@ final class RequestFile {
                 // not about a key: the line itself, e.g. a second value after the object
                 throw new IllegalArgumentException(where + ": not JSON: " + e.getOriginalMessage(), e);
             }
-            throw new IllegalArgumentException(where + ": key \"" + key(e) + "\" must be " + expected(e.getTargetType())
-                    + ", got " + found(e), e);
+            throw new IllegalArgumentException(where + ": key \"" + BindingErrors.path(e) + "\" must be "
+                    + BindingErrors.expected(e.getTargetType()) + ", got " + found(e), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(where + ": not JSON: " + e.getOriginalMessage(), e);
         }
@@ -118,37 +115,6 @@ final class RequestFile {
         // an enum is a string: "MP4", "gif"
         mapper.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         return mapper;
-    }
-
-    private static String key(JsonMappingException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == null) {
-            return "of another type";
-        }
-        if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining(", "));
-        }
-        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == Double.class || type == double.class) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (Map.class.isAssignableFrom(type)) {
-            return "an object of strings";
-        }
-        return "a " + type.getSimpleName();
     }
 
     /** The offending value as the parser saw it. */

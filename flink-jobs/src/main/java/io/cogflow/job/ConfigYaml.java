@@ -96,7 +96,7 @@ final class ConfigYaml {
         }
         if (e instanceof JsonMappingException m) {
             String where = keyLocation(yaml, m, source);
-            String key = path(m);
+            String key = BindingErrors.path(m);
             if (m instanceof UnrecognizedPropertyException u) {
                 String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                         .map(String::valueOf).sorted().collect(Collectors.joining(", "));
@@ -107,7 +107,7 @@ final class ConfigYaml {
                 return where + ": " + v.getCause().getMessage();
             }
             if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-                return where + ": " + key + ": expected " + expected(mi.getTargetType());
+                return where + ": " + key + ": expected " + BindingErrors.expected(mi.getTargetType());
             }
             return where + ": " + key + ": not a valid value";
         }
@@ -154,38 +154,6 @@ final class ConfigYaml {
             return source;
         }
         return source + ":" + location.getLineNr() + ":" + location.getColumnNr();
-    }
-
-    /** The key's path as a config names it: {@code kafka.client_properties}, {@code batching.buckets.64x64x9}. */
-    private static String path(JsonMappingException m) {
-        StringBuilder b = new StringBuilder();
-        for (JsonMappingException.Reference r : m.getPath()) {
-            if (r.getFieldName() != null) {
-                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                b.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return b.toString();
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == int.class || type == long.class || type == Integer.class || type == Long.class) {
-            return "a whole number";
-        }
-        if (type == double.class || type == Double.class || type == float.class) {
-            return "a number";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a text value";
-        }
-        if (Map.class.isAssignableFrom(type)) {
-            return "a mapping of keys to values";
-        }
-        return "a " + type.getSimpleName() + " section";
     }
 
     private static <X extends Throwable> X cause(Throwable t, Class<X> type) {

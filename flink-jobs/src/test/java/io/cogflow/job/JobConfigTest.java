@@ -102,7 +102,7 @@ class JobConfigTest {
                   transaction_timeout_ms: hunter2
                 """);
         assertThatThrownBy(() -> JobConfig.load(file))
-                .hasMessage(file + ":2:3: kafka.transaction_timeout_ms: expected a whole number");
+                .hasMessage(file + ":2:3: kafka.transaction_timeout_ms: expected an integer");
         Files.writeString(file, """
                 kafka:
                   bootstrap_server: k:9092

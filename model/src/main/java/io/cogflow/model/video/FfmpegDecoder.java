@@ -14,11 +14,8 @@ import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.PointerPointer;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
@@ -66,22 +63,10 @@ public final class FfmpegDecoder {
         if (file == null || file.length == 0) {
             throw new IllegalArgumentException("no bytes to decode");
         }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("cogflow-decode-", ".bin");
+        return ScratchFile.use(".bin", tmp -> {
             Files.write(tmp, file);
             return decode(tmp.toString(), keepRgb);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a leftover temp file does not change what was decoded
-                }
-            }
-        }
+        });
     }
 
     private static Decoded decode(String path, boolean keepRgb) {

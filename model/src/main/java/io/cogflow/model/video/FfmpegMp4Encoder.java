@@ -10,10 +10,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.bytedeco.ffmpeg.global.avcodec.*;
 import static org.bytedeco.ffmpeg.global.avformat.*;
@@ -51,22 +48,10 @@ final class FfmpegMp4Encoder implements VideoEncoder {
             throw new IllegalArgumentException("MP4 (openh264) needs frames of at least " + MIN_SIDE + "×" + MIN_SIDE
                     + " pixels, got " + video.height() + "×" + video.width() + " (height×width)");
         }
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile("cogflow-", ".mp4");
+        return ScratchFile.use(".mp4", tmp -> {
             write(v, fps, tmp.toString());
             return Files.readAllBytes(tmp);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a leftover temp file is not worth failing the encode
-                }
-            }
-        }
+        });
     }
 
     private static void check(int ret, String what) {
