@@ -94,7 +94,7 @@ class RequestFileTest {
             "\"output_format\": 0             | key \"output_format\" must be one of MP4, GIF, PNG_SHEET, got 0",
             "\"sampler\": \"\"                | key \"sampler\" must be one of DDIM, DPM, got \"\"",
             "\"client_metadata\": {\"a\": 1}  | key \"client_metadata.a\" must be a string, got 1",
-            "\"client_metadata\": [\"a\"]     | key \"client_metadata\" must be an object of strings, got an array",
+            "\"client_metadata\": [\"a\"]     | key \"client_metadata\" must be a map of keys to values, got an array",
             "\"width\": null                  | key \"width\" must not be null",
             "\"prompt\": \"x\", \"prompt\": \"y\" | not JSON: Duplicate field 'prompt'"})
     void aMistypedValueIsAnErrorNamingTheLineAndTheKey(String field, String message) {
