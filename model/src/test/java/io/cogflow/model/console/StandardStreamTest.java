@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,26 +34,31 @@ class StandardStreamTest {
 
     @Test
     void pipesAndFilesAreNotTerminals(@TempDir Path dir) throws Exception {
-        Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), Probe.class.getName())
-                .redirectError(err.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out.strip()).as(Files.readString(err)).isEqualTo("stdout=false stderr=false");
+        assertThat(probeWithPipedStdout(dir)).isEqualTo("stdout=false stderr=false");
     }
 
     /** The ./cogflow wrapper pipes stderr through a filter and says whether a terminal is behind it. */
     @Test
     void aLauncherSaysWhatIsBehindItsPipe(@TempDir Path dir) throws Exception {
-        Path err = dir.resolve("err.txt");
-        Process p = new ProcessBuilder(java(), "-Dcogflow.stderr.terminal=true", "-cp",
-                System.getProperty("java.class.path"), Probe.class.getName()).redirectError(err.toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out.strip()).as(Files.readString(err)).isEqualTo("stdout=false stderr=true");
+        assertThat(probeWithPipedStdout(dir, "-Dcogflow.stderr.terminal=true")).isEqualTo("stdout=false stderr=true");
     }
 
-    /** Under a pseudo-terminal (util-linux script, part of every Debian), stdout is a terminal and a redirected stderr is judged apart. */
+    /** What {@link Probe} says in a child JVM whose stdout is a pipe and stderr a file. */
+    private static String probeWithPipedStdout(Path dir, String... jvmOptions) throws Exception {
+        Path err = dir.resolve("err.txt");
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
+        Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(err)).isTrue();
+        return out.strip();
+    }
+
+    /**
+     * Under a pseudo-terminal (util-linux script, part of every Debian), stdout is a terminal and a redirected
+     * stderr is judged apart.
+     */
     @Test
     void eachStreamIsJudgedOnItsOwn(@TempDir Path dir) throws Exception {
         Path err = dir.resolve("err.txt");
