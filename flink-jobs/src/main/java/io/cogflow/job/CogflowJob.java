@@ -1,7 +1,7 @@
 package io.cogflow.job;
 
 import io.cogflow.connectors.flink.WireFormatSerializer;
-import io.cogflow.connectors.kafka.ClientProperties;
+import io.cogflow.client.ClientProperties;
 import io.cogflow.schemas.DeadLetter;
 import io.cogflow.schemas.GenerationResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

@@ -35,7 +35,7 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
     /**
      * @param clientProperties passed to every Kafka client (security.protocol, sasl.*, ssl.*, config.providers,
      *                         tuning); a property cogflow relies on is refused when it conflicts, never overridden
-     *                         ({@link io.cogflow.connectors.kafka.ClientProperties})
+     *                         ({@link io.cogflow.client.ClientProperties})
      * @param transactionTimeoutMs must stay within the brokers' transaction.max.timeout.ms (15 min by default)
      */
     public record Kafka(String bootstrapServers, String requestsTopic, String resultsTopic, String progressTopic,

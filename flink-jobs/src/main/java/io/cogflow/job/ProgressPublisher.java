@@ -1,6 +1,6 @@
 package io.cogflow.job;
 
-import io.cogflow.connectors.kafka.ClientProperties;
+import io.cogflow.client.ClientProperties;
 import io.cogflow.schemas.GenerationProgress;
 import io.cogflow.schemas.Stage;
 import io.cogflow.schemas.WireFormat;

@@ -3,7 +3,7 @@ package io.cogflow.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cogflow.client.RequestProducer;
-import io.cogflow.connectors.kafka.LocalKafkaBroker;
+import io.cogflow.localkafka.LocalKafkaBroker;
 import io.cogflow.schemas.GenerationRequest;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package io.cogflow.job;
 
 import io.cogflow.client.RequestProducer;
 import io.cogflow.client.TopicReader;
-import io.cogflow.connectors.kafka.LocalKafkaBroker;
+import io.cogflow.localkafka.LocalKafkaBroker;
 import io.cogflow.schemas.DeadLetter;
 import io.cogflow.schemas.GenerationRequest;
 import io.cogflow.schemas.GenerationResult;

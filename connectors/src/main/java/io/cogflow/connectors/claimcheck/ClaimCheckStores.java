@@ -1,5 +1,6 @@
 package io.cogflow.connectors.claimcheck;
 
+import io.cogflow.client.claimcheck.ClaimCheckNames;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.PluginUtils;
@@ -72,7 +73,7 @@ public final class ClaimCheckStores {
         Objects.requireNonNull(uri, "uri");
         String path = uri.getPath();
         if (uri.getScheme() == null || uri.isOpaque() || path == null
-            || !ObjectNames.isObjectName(path.substring(path.lastIndexOf('/') + 1))) {
+            || !ClaimCheckNames.isObjectName(path.substring(path.lastIndexOf('/') + 1))) {
             throw new IllegalArgumentException("not a claim-check object URI: " + uri);
         }
         return ClaimCheckFileSystems.read(ClaimCheckFileSystems.get(uri), uri);

@@ -1,5 +1,7 @@
 package io.cogflow.connectors.claimcheck;
 
+import io.cogflow.client.claimcheck.ClaimCheckNames;
+import io.cogflow.client.claimcheck.Sha256;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.FileSystem.WriteMode;
@@ -20,7 +22,7 @@ import java.util.UUID;
  * {@code gs://…}, {@code abfs://…}). Consumers read objects back with {@link ClaimCheckStores#fetch(URI)} through
  * the same file systems.
  *
- * <p>Objects are named by {@link ObjectNames} and sit directly in the directory; their URIs are the directory's
+ * <p>Objects are named by {@link ClaimCheckNames} and sit directly in the directory; their URIs are the directory's
  * plus {@code /<name>} ({@code file:///shared/results/req-1-0123456789abcdef.mp4}). How a write becomes visible
  * depends on the file system, see {@link Publication}: either way a reader sees the old object or the whole new
  * one (or, for {@link Publication#RENAME} during a replay, briefly none), never part of one.
@@ -57,7 +59,7 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
     public StoredObject put(String requestId, byte[] data, String mimeType, String extension) throws IOException {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(mimeType, "mimeType");
-        String name = ObjectNames.of(requestId, extension);
+        String name = ClaimCheckNames.of(requestId, extension);
         URI uri = URI.create(directory + "/" + name);
         if (publication == Publication.DIRECT_WRITE) {
             write(new Path(uri), data, WriteMode.OVERWRITE);
@@ -83,7 +85,7 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
     }
 
     private void writeThenMove(String name, Path target, byte[] data) throws IOException {
-        // a dot name in the same directory: never an object name (ObjectNames), skipped by Hadoop-style listings
+        // a dot name in the same directory: never an object name (ClaimCheckNames), skipped by Hadoop-style listings
         Path temp = new Path(URI.create(directory + "/.tmp-" + name + "-" + UUID.randomUUID() + ".part"));
         try {
             write(temp, data, WriteMode.NO_OVERWRITE);
@@ -140,7 +142,7 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
         }
         int slash = path.lastIndexOf('/');
         return slash >= 0 && path.substring(0, slash).equals(directory.getPath())
-            && ObjectNames.isObjectName(path.substring(slash + 1));
+            && ClaimCheckNames.isObjectName(path.substring(slash + 1));
     }
 
     private FileSystem fileSystem() throws IOException {

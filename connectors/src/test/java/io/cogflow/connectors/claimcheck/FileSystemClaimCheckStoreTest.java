@@ -1,5 +1,6 @@
 package io.cogflow.connectors.claimcheck;
 
+import io.cogflow.client.claimcheck.ClaimCheckNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -136,7 +137,7 @@ class FileSystemClaimCheckStoreTest {
         }
         assertThat(files(root)).allMatch(p -> p.getParent().equals(dir));
         // ids that sanitize alike stay apart
-        assertThat(ObjectNames.of("a/b", "mp4")).isNotEqualTo(ObjectNames.of("a_b", "mp4"));
+        assertThat(ClaimCheckNames.of("a/b", "mp4")).isNotEqualTo(ClaimCheckNames.of("a_b", "mp4"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.cogflow.model.transformer;
 
+import io.cogflow.model.testing.RandomTensors;
 import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.checkpoint.CheckpointException;
 import io.cogflow.model.tensor.HostTensor;
@@ -73,8 +74,8 @@ class CheckpointLoadingTest {
         Files.writeString(dir.resolve("diffusion_pytorch_model.safetensors.index.json"),
                 "{\"metadata\": {}, \"weight_map\": {" + map + "}}");
         Random r = new Random(1);
-        HostTensor latents = TransformerShapesTest.gaussian(r, 1, 2, 4, 4, 6);
-        HostTensor text = TransformerShapesTest.gaussian(r, 1, 12, 32);
+        HostTensor latents = RandomTensors.gaussian(r, 1, 2, 4, 4, 6);
+        HostTensor text = RandomTensors.gaussian(r, 1, 12, 32);
         try (TransformerDenoiser single = TransformerDenoiser.load(golden, DenoiserOptions.defaults());
              TransformerDenoiser sharded = TransformerDenoiser.load(dir, DenoiserOptions.defaults())) {
             assertThat(sharded.denoise(latents, new long[]{500}, text).data())

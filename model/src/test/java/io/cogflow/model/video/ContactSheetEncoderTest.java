@@ -1,6 +1,6 @@
 package io.cogflow.model.video;
 
-import io.cogflow.model.bench.SyntheticVideo;
+import io.cogflow.model.video.SyntheticVideo;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;

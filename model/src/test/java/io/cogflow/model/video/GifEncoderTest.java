@@ -1,8 +1,8 @@
 package io.cogflow.model.video;
 
-import io.cogflow.model.bench.GifFrames;
-import io.cogflow.model.bench.Psnr;
-import io.cogflow.model.bench.SyntheticVideo;
+import io.cogflow.model.video.GifFrames;
+import io.cogflow.model.video.Psnr;
+import io.cogflow.model.video.SyntheticVideo;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Node;
 

@@ -1,7 +1,7 @@
 package io.cogflow.model.video;
 
-import io.cogflow.model.bench.Psnr;
-import io.cogflow.model.bench.SyntheticVideo;
+import io.cogflow.model.video.Psnr;
+import io.cogflow.model.video.SyntheticVideo;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -1,0 +1,141 @@
+package io.cogflow.cli;
+
+import io.cogflow.training.console.ProgressLine;
+import io.cogflow.training.evaluation.EvaluationSheet;
+import io.cogflow.training.evaluation.PromptAdherence;
+import io.cogflow.model.export.ModelManifest;
+import io.cogflow.model.pipeline.VideoGenerator;
+import io.cogflow.model.pipeline.VideoSize;
+import io.cogflow.training.data.ClipDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code cogflow evaluate}. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Measure prompt adherence on held-out prompts: generate videos for every (colour, shape, "
+                + "motion) combination kept out of training, read colour, motion and shape back from the pixels, "
+                + "and print accuracy per attribute. Exit code 1 when colour < 90 %% or motion < 80 %%."})
+final class EvaluateCommand implements Callable<Integer> {
+    static final double COLOUR_TARGET = 0.90;
+    static final double MOTION_TARGET = 0.80;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", description = "An exported model folder (default: the shipped demo model).")
+    Path model;
+
+    @Option(names = "--per-combination", defaultValue = "2",
+            description = "Videos per held-out combination (default 2; backgrounds rotate).")
+    int perCombination;
+
+    @Option(names = "--steps", defaultValue = "25", description = "Sampling steps (default 25).")
+    int steps;
+
+    @Option(names = "--guidance", defaultValue = "3.0", description = "Classifier-free guidance (default 3: for the "
+            + "demo model, the best of 3, 4 and 6 on training prompts).")
+    double guidance;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for the prompts' backgrounds and noise.")
+    long seed;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Videos per generation batch (default 8).")
+    int batch;
+
+    @Option(names = "--split", defaultValue = "held-out", description = "held-out (the measure) or training "
+            + "(as many prompts of combinations seen in training, for comparison).")
+    String split;
+
+    @Option(names = "--sheet", description = "Write a PNG contact sheet of the evaluated videos here.")
+    Path sheet;
+
+    @Option(names = "--sheet-rows", defaultValue = "12", description = "Videos on the contact sheet (default 12).")
+    int sheetRows;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Mixin
+    JsonOutput json;
+
+    /**
+     * The --json document; accuracies and targets are fractions (0.9 is 90 %), {@code sheetFile} is null without
+     * --sheet.
+     */
+    record Result(Path model, PromptAdherence.Split split, int videos, VideoSize size, int steps, double guidance,
+                  int batch, long seed, double colourAccuracy, double motionAccuracy, double shapeAccuracy,
+                  double colourTarget, double motionTarget, double seconds, Path sheetFile, boolean passed) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = json.text();
+        Path dir = model != null ? model : Paths.demoModel();
+        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session())) {
+            ModelManifest.Size first = generator.manifest().sizes().get(0);
+            VideoSize size = first.video();
+            PromptAdherence.Split which = switch (split) {
+                case "held-out" -> PromptAdherence.Split.HELD_OUT;
+                case "training" -> PromptAdherence.Split.TRAINING;
+                default -> throw new IllegalArgumentException("--split must be held-out or training, got '" + split
+                        + "'");
+            };
+            PromptAdherence.Settings s = new PromptAdherence.Settings(size, perCombination, seed, steps, guidance,
+                    batch, which);
+            int total = PromptAdherence.prompts(s).size();
+            out.printf(Locale.ROOT, "model       %s%n", dir);
+            out.printf(Locale.ROOT, "prompts     %s: %d %s x %d = %d videos at %s, %d steps, guidance %.1f%n", split,
+                    ClipDataset.standard().heldOutCount(), which == PromptAdherence.Split.HELD_OUT
+                            ? "held-out combinations" : "training clips", perCombination, total, size, steps,
+                    guidance);
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            PromptAdherence.Report r;
+            try (ProgressLine progress = new ProgressLine(err, StandardStreamWriter.isTerminal(err), "generated",
+                    "videos", total)) {
+                r = PromptAdherence.evaluate(generator, s, progress::update);
+            }
+            out.printf(Locale.ROOT, "colour      %5.1f %%  (target >= %.0f %%)%n", 100 * r.colourAccuracy(),
+                    100 * COLOUR_TARGET);
+            out.printf(Locale.ROOT, "motion      %5.1f %%  (target >= %.0f %%)%n", 100 * r.motionAccuracy(),
+                    100 * MOTION_TARGET);
+            out.printf(Locale.ROOT, "shape       %5.1f %%%n", 100 * r.shapeAccuracy());
+            out.printf(Locale.ROOT, "time        %.1f s, %.2f s per video (batch %d)%n", r.seconds(),
+                    r.seconds() / total, batch);
+            if (sheet != null) {
+                List<PromptAdherence.Case> shown = spread(r.cases(), sheetRows);
+                Path parent = sheet.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.write(sheet, EvaluationSheet.png(shown, 9, 2));
+                out.printf(Locale.ROOT, "sheet       %s (%d videos)%n", sheet, shown.size());
+            }
+            boolean pass = r.colourAccuracy() >= COLOUR_TARGET && r.motionAccuracy() >= MOTION_TARGET;
+            out.println(pass ? "PASS" : "FAIL");
+            out.flush();
+            json.result(new Result(dir, which, total, size, steps, guidance, batch, seed, r.colourAccuracy(),
+                    r.motionAccuracy(), r.shapeAccuracy(), COLOUR_TARGET, MOTION_TARGET, r.seconds(), sheet, pass));
+            return pass ? 0 : Cogflow.FAIL;
+        }
+    }
+
+    /** {@code rows} cases spread over the whole list, so the sheet shows many combinations. */
+    private static List<PromptAdherence.Case> spread(List<PromptAdherence.Case> cases, int rows) {
+        if (cases.size() <= rows) {
+            return cases;
+        }
+        return java.util.stream.IntStream.range(0, rows).mapToObj(i -> cases.get(i * cases.size() / rows)).toList();
+    }
+}

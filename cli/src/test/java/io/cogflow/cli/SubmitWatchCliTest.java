@@ -1,0 +1,79 @@
+package io.cogflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cogflow.localkafka.LocalKafkaBroker;
+import io.cogflow.job.JobConfig;
+import io.cogflow.job.LocalJob;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** cogflow submit and cogflow watch against a real broker and the job in a MiniCluster. */
+class SubmitWatchCliTest {
+    @TempDir
+    Path tmp;
+
+    private static String run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        picocli.CommandLine cli = Cogflow.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        assertThat(exit).as(out + "\n" + err).isZero();
+        return out.toString();
+    }
+
+    @Test
+    void submittedRequestsAreWatchedToTheirSavedVideos() throws Exception {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().port(0).start()) {
+            JobConfig.Kafka kafka = new JobConfig.Kafka(broker.bootstrapServers(), null, null, null, null, null,
+                    "cli-test", 0, null);
+            broker.createTopics(List.of(new NewTopic(kafka.requestsTopic(), 1, (short) 1),
+                    new NewTopic(kafka.resultsTopic(), 1, (short) 1), new NewTopic(kafka.progressTopic(), 1, (short) 1),
+                    new NewTopic(kafka.deadLetterTopic(), 1, (short) 1)));
+            Path model = io.cogflow.job.TestModels.plumbing();
+            JobConfig config = JobConfig.parse("checkpoint_interval_ms: 500").withKafka(kafka)
+                    .withModel(new JobConfig.Model(model.toString(), 1))
+                    // inline limit 0: every video goes through the claim-check store, which watch --save fetches
+                    .withResults(new JobConfig.Results(0, tmp.resolve("claims").toString()));
+            Path jsonl = tmp.resolve("requests.jsonl");
+            Files.writeString(jsonl, """
+                    {"request_id": "j-1", "prompt": "a red circle", "width": 64, "height": 64, "frames": 9, "steps": 2}
+                    {"request_id": "j-2", "prompt": "a blue square", "width": 96, "height": 64, "frames": 9, "steps": 2, "output_format": "gif"}
+                    """);
+            try (LocalJob job = LocalJob.start(config, "cli-test")) {
+                String submitted = run("submit", "--bootstrap", broker.bootstrapServers(), "--file", jsonl.toString(),
+                        "--steps", "2", "a green triangle", "--json");
+                JsonNode doc = JsonDocument.parse(submitted);
+                assertThat(doc.get("topic").asText()).isEqualTo(kafka.requestsTopic());
+                List<String> ids = new ArrayList<>();
+                doc.get("request_ids").forEach(id -> ids.add(id.asText()));
+                // the prompt arguments first, then the file's lines in order
+                assertThat(ids).hasSize(3).endsWith("j-1", "j-2");
+                Path videos = tmp.resolve("videos");
+                // a consumer's Flink configuration (as for an s3:// store) leaves file: references readable
+                Path flinkConf = Files.createDirectories(tmp.resolve("flink-conf"));
+                Files.writeString(flinkConf.resolve("config.yaml"), "s3.endpoint: http://127.0.0.1:9\n");
+                String watched = run("watch", "--bootstrap", broker.bootstrapServers(), "--ids", String.join(",", ids),
+                        "--save", videos.toString(), "--timeout", "180", "--flink-conf", flinkConf.toString());
+                assertThat(watched).contains("j-1").contains("SUCCEEDED").contains(tmp.resolve("claims").toUri() + "j-1-");
+                assertThat(Files.list(videos).map(p -> p.getFileName().toString()).toList())
+                        .contains("j-1.mp4", "j-2.gif").hasSize(3);
+                try (var claims = Files.list(tmp.resolve("claims"))) {
+                    Path claimed = claims.filter(p -> p.getFileName().toString().startsWith("j-2-")).findFirst().orElseThrow();
+                    assertThat(videos.resolve("j-2.gif")).hasSameBinaryContentAs(claimed);
+                }
+            }
+        }
+    }
+}

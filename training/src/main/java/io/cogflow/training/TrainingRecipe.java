@@ -1,0 +1,158 @@
+package io.cogflow.training;
+
+import io.cogflow.model.config.ConfigJson;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything a two-stage training run is: hyper-parameters ({@code recipe.json}) and the component configs in
+ * their official on-disk formats ({@code vae.json}, {@code transformer.json}, {@code text_encoder.json},
+ * {@code scheduler.json}), which the run copies verbatim into the model folder it produces.
+ *
+ * <p>A recipe is a folder; {@code demo} and {@code smoke} ship as resources. Changing any file changes
+ * {@link #fingerprint()}, and a run refuses to resume checkpoints written under another fingerprint.
+ */
+public record TrainingRecipe(
+        String name,
+        long seed,
+        int frames, int height, int width,
+        int vaeSteps, int vaeBatch, int vaeCropFrames, int vaeCropSize,
+        double vaeLearningRate, int vaeWarmup, double klWeight,
+        int latentClips, int encodeBatch,
+        int transformerSteps, int transformerBatch,
+        double transformerLearningRate, int transformerWarmup, double weightDecay,
+        double textDropout, UnconditionalText unconditionalText, double textContextScale, int ranks,
+        int checkpointEvery,
+        String vaeConfig, String transformerConfig, String textEncoderConfig, String schedulerConfig) {
+
+    /** What a dropped caption becomes: SAT trains with zeroed T5 output, diffusers' pipelines sample with T5(""). */
+    public enum UnconditionalText {
+        ZEROS, EMPTY_PROMPT;
+
+        static UnconditionalText parse(String s) {
+            return switch (s) {
+                case "zeros" -> ZEROS;
+                case "empty_prompt" -> EMPTY_PROMPT;
+                default -> throw new IllegalArgumentException("unconditional_text must be 'zeros' or "
+                        + "'empty_prompt', got '" + s + "'");
+            };
+        }
+    }
+
+    private static final List<String> BUILT_IN = List.of("demo", "smoke");
+    static final String[] FILES = {"recipe.json", "vae.json", "transformer.json", "text_encoder.json",
+            "scheduler.json"};
+
+    public TrainingRecipe {
+        require(frames > 0 && height > 0 && width > 0, "frames, height and width must be positive");
+        require(vaeCropFrames <= frames && vaeCropSize <= Math.min(height, width), "the VAE crop must fit the clip");
+        require(vaeSteps > vaeWarmup && transformerSteps > transformerWarmup, "steps must exceed warmup");
+        require(ranks >= 1 && transformerBatch % ranks == 0, "transformer_batch must be a multiple of ranks");
+        require(textDropout >= 0 && textDropout <= 1, "text_dropout must be in [0, 1]");
+        require(textContextScale >= 0, "text_context_scale must be >= 0");
+        require(latentClips >= 1 && encodeBatch >= 1 && checkpointEvery >= 1, "counts must be positive");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("training recipe: " + message);
+        }
+    }
+
+    /** {@code demo} or {@code smoke} from the classpath, or a folder holding the five files. */
+    public static TrainingRecipe load(String nameOrFolder) {
+        if (BUILT_IN.contains(nameOrFolder)) {
+            String[] texts = new String[FILES.length];
+            for (int i = 0; i < FILES.length; i++) {
+                texts[i] = resource("recipes/" + nameOrFolder + "/" + FILES[i]);
+            }
+            return parse(nameOrFolder, texts);
+        }
+        Path dir = Path.of(nameOrFolder);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no recipe '" + nameOrFolder + "': use " + BUILT_IN
+                    + " or a folder with " + String.join(", ", FILES));
+        }
+        String[] texts = new String[FILES.length];
+        for (int i = 0; i < FILES.length; i++) {
+            try {
+                texts[i] = Files.readString(dir.resolve(FILES[i]));
+            } catch (IOException e) {
+                throw new UncheckedIOException("recipe folder " + dir + " lacks " + FILES[i], e);
+            }
+        }
+        return parse(dir.getFileName().toString(), texts);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = TrainingRecipe.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TrainingRecipe parse(String name, String[] texts) {
+        ConfigJson c = ConfigJson.parse(texts[0]);
+        return new TrainingRecipe(name, (long) c.number("seed", 0),
+                c.integer("frames", 17), c.integer("height", 64), c.integer("width", 64),
+                c.integer("vae_steps", 1000), c.integer("vae_batch", 8), c.integer("vae_crop_frames", 9),
+                c.integer("vae_crop_size", 32), c.number("vae_learning_rate", 2e-3), c.integer("vae_warmup", 50),
+                c.number("kl_weight", 1e-3),
+                c.integer("latent_clips", 2048), c.integer("encode_batch", 8),
+                c.integer("transformer_steps", 3000), c.integer("transformer_batch", 16),
+                c.number("transformer_learning_rate", 1e-3), c.integer("transformer_warmup", 100),
+                c.number("weight_decay", 1e-4),
+                c.number("text_dropout", 0.1), UnconditionalText.parse(c.string("unconditional_text", "empty_prompt")),
+                c.number("text_context_scale", 0.25),
+                c.integer("ranks", 2), c.integer("checkpoint_every", 200),
+                texts[1], texts[2], texts[3], texts[4]);
+    }
+
+    /**
+     * What an export of this recipe's model records as its source ({@code cogflow-demo}): the work folder's
+     * {@code model/} says nothing about where the model came from, the recipe does.
+     */
+    public String modelName() {
+        return "cogflow-" + name;
+    }
+
+    /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
+    public String fingerprint() {
+        return sha256(toString()); // the record's text holds every setting and all four config files
+    }
+
+    /**
+     * Identifies what stage 1 and the latent cache depend on (seed, clip size, VAE config and its training
+     * settings, the latent clips). Stage-2 settings may change under an unchanged stage-1 fingerprint: the VAE and
+     * latents are reused and only stage 2 starts again.
+     */
+    public String stageOneFingerprint() {
+        return sha256(String.valueOf(seed), frames + "x" + height + "x" + width, vaeConfig,
+                vaeSteps + "/" + vaeBatch + "/" + vaeCropFrames + "/" + vaeCropSize + "/" + vaeLearningRate + "/"
+                        + vaeWarmup + "/" + klWeight + "/" + weightDecay,
+                latentClips + "/" + encodeBatch, textEncoderConfig);
+    }
+
+    private static String sha256(String... parts) {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            for (String s : parts) {
+                d.update(s.getBytes(StandardCharsets.UTF_8));
+                d.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(d.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

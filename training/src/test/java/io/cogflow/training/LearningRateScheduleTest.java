@@ -1,0 +1,45 @@
+package io.cogflow.training;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class LearningRateScheduleTest {
+    private final LearningRateSchedule lr = new LearningRateSchedule(1e-4, 100, 1000, 1e-6);
+
+    @Test
+    void warmsUpLinearlyToThePeak() {
+        assertThat(lr.at(0)).isCloseTo(1e-6, within(1e-12)).isPositive();
+        assertThat(lr.at(49)).isCloseTo(5e-5, within(1e-12));
+        assertThat(lr.at(99)).isCloseTo(1e-4, within(1e-12));
+        assertThat(lr.at(100)).isCloseTo(1e-4, within(1e-12));
+        for (int s = 1; s < 100; s++) {
+            assertThat(lr.at(s)).isGreaterThan(lr.at(s - 1));
+        }
+    }
+
+    @Test
+    void decaysMonotonicallyToTheFloor() {
+        for (int s = 101; s <= 1000; s++) {
+            assertThat(lr.at(s)).isLessThanOrEqualTo(lr.at(s - 1));
+        }
+        assertThat(lr.at(550)).isCloseTo((1e-4 + 1e-6) / 2, within(1e-12)); // cosine midpoint
+        assertThat(lr.at(1000)).isEqualTo(1e-6);
+        assertThat(lr.at(5000)).isEqualTo(1e-6);
+    }
+
+    @Test
+    void noWarmupStartsAtThePeak() {
+        assertThat(new LearningRateSchedule(2e-5, 0, 10, 0).at(0)).isEqualTo(2e-5);
+    }
+
+    @Test
+    void rejectsInconsistentSettings() {
+        assertThatThrownBy(() -> new LearningRateSchedule(1e-4, 10, 10, 0)).hasMessageContaining("warmupSteps < totalSteps");
+        assertThatThrownBy(() -> new LearningRateSchedule(1e-4, 0, 10, 2e-4)).hasMessageContaining("floor");
+        assertThatThrownBy(() -> new LearningRateSchedule(0, 0, 10, 0)).hasMessageContaining("peak");
+        assertThatThrownBy(() -> lr.at(-1)).hasMessageContaining("non-negative");
+    }
+}
