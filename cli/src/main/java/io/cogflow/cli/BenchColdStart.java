@@ -82,7 +82,7 @@ final class BenchColdStart implements Callable<Integer> {
         Files.createDirectories(out);
         Path log = out.resolve("demo.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = List.of(java, "-Dcogflow.home=" + Paths.home(), "-cp",
+        List<String> cmd = List.of(java, "-Dcogflow.home=" + RepositoryPaths.home(), "-cp",
                 System.getProperty("java.class.path"), Cogflow.class.getName(), "demo", "--json", "--out",
                 out.toString());
         long launched = System.currentTimeMillis();

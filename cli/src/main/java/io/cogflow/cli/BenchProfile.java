@@ -77,7 +77,7 @@ final class BenchProfile implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = json.text();
-        Path dir = model == null ? Paths.demoModel() : model;
+        Path dir = model == null ? RepositoryPaths.demoModel() : model;
         String machine = runtime.describe() + ", " + System.getProperty("os.arch") + ", CPU";
         o.println(machine);
         TransformerBenchmark transformer = new TransformerBenchmark(attention.denoiser(runtime),

@@ -96,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = json.text();
-        Path modelDir = model == null ? Paths.demoModel() : model;
+        Path modelDir = model == null ? RepositoryPaths.demoModel() : model;
         Files.createDirectories(out);
         long t0 = System.nanoTime();
         o.println("starting a local Kafka broker...");
@@ -115,8 +115,8 @@ final class DemoCommand implements Callable<Integer> {
                     new NewTopic(kafka.resultsTopic(), 1, (short) 1), new NewTopic(kafka.progressTopic(), 1, (short) 1),
                     new NewTopic(kafka.deadLetterTopic(), 1, (short) 1)));
             // the batching of configs/demo.yaml (its measured profile), everything else local
-            JobConfig.Batching batching = Files.exists(Paths.demoConfig())
-                    ? Paths.repositoryRelative(JobConfig.load(Paths.demoConfig()).batching())
+            JobConfig.Batching batching = Files.exists(RepositoryPaths.demoConfig())
+                    ? RepositoryPaths.repositoryRelative(JobConfig.load(RepositoryPaths.demoConfig()).batching())
                     : JobConfig.parse("{}").batching();
             JobConfig config = JobConfig.parse("checkpoint_interval_ms: 1000").withKafka(kafka).withBatching(batching)
                     .withModel(new JobConfig.Model(modelDir.toString(), 0))

@@ -81,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = json.text();
-        Path dir = model != null ? model : Paths.demoModel();
+        Path dir = model != null ? model : RepositoryPaths.demoModel();
         try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session())) {
             ModelManifest.Size first = generator.manifest().sizes().get(0);
             VideoSize size = first.video();

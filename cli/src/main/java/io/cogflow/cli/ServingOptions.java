@@ -30,14 +30,14 @@ final class ServingOptions {
     Path work;
 
     Path modelDir() {
-        return model == null ? Paths.demoModel() : model;
+        return model == null ? RepositoryPaths.demoModel() : model;
     }
 
     /** The config with this model, the checkpoint interval, and relative paths resolved against the repository. */
     JobConfig jobConfig() {
-        JobConfig c = JobConfig.load(config == null ? Paths.demoConfig() : config);
+        JobConfig c = JobConfig.load(config == null ? RepositoryPaths.demoConfig() : config);
         return JobConfig.parse("checkpoint_interval_ms: " + checkpointMs).withGeneration(c.generation())
-                .withBatching(Paths.repositoryRelative(c.batching())).withModel(new JobConfig.Model(modelDir().toString(), c.model().threads()));
+                .withBatching(RepositoryPaths.repositoryRelative(c.batching())).withModel(new JobConfig.Model(modelDir().toString(), c.model().threads()));
     }
 
     private List<VideoSize> sizes;

@@ -1,25 +1,18 @@
 package io.cogflow.model.t5;
 
+import io.cogflow.model.testing.ReferenceConfigs;
 import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.checkpoint.ParameterSpec;
 import io.cogflow.model.testing.Golden;
 import org.junit.jupiter.api.Test;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class T5ParametersTest {
 
     static T5Config xxl() {
-        try {
-            return T5Config.load(Path.of(Objects.requireNonNull(T5ParametersTest.class.getResource(
-                    "/reference-configs/t5_v1_1_xxl_encoder.json")).toURI()));
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return T5Config.load(ReferenceConfigs.path("t5_v1_1_xxl_encoder"));
     }
 
     @Test

@@ -25,16 +25,7 @@ public final class Golden {
         if (env != null && !env.isBlank()) {
             return existing(Path.of(env), "COGFLOW_GOLDEN");
         }
-        for (Path start : new Path[]{Path.of(System.getProperty("cogflow.root", ".")), Path.of("")}) {
-            for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-                Path candidate = p.resolve(IN_REPOSITORY);
-                if (Files.isRegularFile(candidate.resolve("README.md"))) {
-                    return candidate;
-                }
-            }
-        }
-        throw new IllegalStateException("the repository's reference vectors (" + IN_REPOSITORY + ") were not found "
-                + "above " + Path.of("").toAbsolutePath() + "; set COGFLOW_GOLDEN or -Dcogflow.golden");
+        return RepositoryFolders.find(IN_REPOSITORY, "README.md", "COGFLOW_GOLDEN or -Dcogflow.golden");
     }
 
     public static Path path(String relative) {

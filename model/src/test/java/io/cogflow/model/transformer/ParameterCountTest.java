@@ -1,5 +1,6 @@
 package io.cogflow.model.transformer;
 
+import io.cogflow.model.testing.ReferenceConfigs;
 import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.checkpoint.ParameterSpec;
 import io.cogflow.model.testing.Golden;
@@ -7,21 +8,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.URISyntaxException;
-import java.nio.file.Path;
-import java.util.Objects;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ParameterCountTest {
 
     static TransformerConfig reference(String name) {
-        try {
-            return TransformerConfig.load(Path.of(Objects.requireNonNull(
-                    ParameterCountTest.class.getResource("/reference-configs/" + name + ".json")).toURI()));
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return TransformerConfig.load(ReferenceConfigs.path(name));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.cogflow.model.vae;
 
+import io.cogflow.model.testing.ReferenceConfigs;
 import io.cogflow.model.checkpoint.CheckpointException;
 import io.cogflow.model.config.ConfigJson;
 import io.cogflow.model.testing.Golden;
@@ -19,8 +20,7 @@ class VaeConfigTest {
 
     @Test
     void theCogVideoXVaeHasTheReferenceParameterCounts() throws IOException {
-        VaeConfig c = VaeConfig.load(Path.of(getClass().getResource("/reference-configs/cogvideox-vae.json")
-                .getPath()));
+        VaeConfig c = VaeConfig.load(ReferenceConfigs.path("cogvideox-vae"));
         long decoder = VaeParameters.count(VaeParameters.decoderSpecs(c));
         long encoder = VaeParameters.count(VaeParameters.encoderSpecs(c));
         // docs/cogvideox.md §3: decoder 123.4 M, encoder 92.2 M

@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the repository is when run through the ./cogflow wrapper (it passes -Dcogflow.home), else the cwd. */
-final class Paths {
-    private Paths() {
+final class RepositoryPaths {
+    private RepositoryPaths() {
     }
 
     static Path home() {
