@@ -101,18 +101,25 @@ public final class VideoGenerator implements AutoCloseable {
             prepared.add(new Prepared(r, cond, uncond, latents, source));
         }
         long noised = System.nanoTime();
-        return sampleAndDecode(size, prepared, progress, new long[]{start, tokenized, encoded, noised});
+        return sampleAndDecode(size, prepared, progress, new PreparationMarks(start, tokenized, encoded, noised));
     }
 
     /** Generates from given embeddings and initial latents (replaying a reference run, or a custom encoder). */
     public List<GeneratedVideo> generatePrepared(List<Prepared> prepared, ProgressListener progress) {
         long now = System.nanoTime();
         ModelManifest.Size size = commonSize(prepared.stream().map(Prepared::request).toList());
-        return sampleAndDecode(size, prepared, progress, new long[]{now, now, now, now});
+        return sampleAndDecode(size, prepared, progress, new PreparationMarks(now, now, now, now));
+    }
+
+    /**
+     * {@link System#nanoTime} at the start and end of each preparation stage; all equal when the caller prepared
+     * the inputs itself.
+     */
+    private record PreparationMarks(long start, long tokenized, long encoded, long noised) {
     }
 
     private List<GeneratedVideo> sampleAndDecode(ModelManifest.Size size, List<Prepared> prepared,
-                                                 ProgressListener progress, long[] marks) {
+                                                 ProgressListener progress, PreparationMarks marks) {
         List<SamplingLoop.Sample> samples = new ArrayList<>();
         for (Prepared p : prepared) {
             GenerationRequest r = p.request();
@@ -128,8 +135,9 @@ public final class VideoGenerator implements AutoCloseable {
 
         ExportedModel.DecodedVideo decoded = model.decode(vaeLatents(size, samples), size);
         long done = System.nanoTime();
-        StageTimings timings = new StageTimings(ms(marks[0], marks[1]), ms(marks[1], marks[2]),
-                ms(marks[2], marks[3]), ms(marks[3], denoised), steps, ms(denoised, done), ms(marks[0], done));
+        StageTimings timings = new StageTimings(ms(marks.start(), marks.tokenized()),
+                ms(marks.tokenized(), marks.encoded()), ms(marks.encoded(), marks.noised()),
+                ms(marks.noised(), denoised), steps, ms(denoised, done), ms(marks.start(), done));
         List<GeneratedVideo> out = new ArrayList<>();
         int frames = size.video().frames();
         int h = size.video().height();

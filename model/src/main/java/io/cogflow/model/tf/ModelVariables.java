@@ -114,8 +114,9 @@ public final class ModelVariables {
         return s.value();
     }
 
-    public boolean has(String name) {
-        return slots.containsKey(name);
+    /** The current value of a weight a module declared, for building its ops. */
+    public Operand<TFloat32> get(ParameterSpec spec) {
+        return get(spec.name());
     }
 
     /**

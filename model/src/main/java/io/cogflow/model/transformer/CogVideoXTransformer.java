@@ -1,31 +1,60 @@
 package io.cogflow.model.transformer;
 
+import io.cogflow.model.checkpoint.ParameterSpec;
+import io.cogflow.model.tf.LayerNorm;
 import io.cogflow.model.tf.Layers;
+import io.cogflow.model.tf.Linear;
 import io.cogflow.model.tf.ModelVariables;
+import io.cogflow.model.tf.Module;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CogVideoX expert transformer ({@code CogVideoXTransformer3DModel}) as a TensorFlow graph: timestep
- * embedding, patch embedding of latents and text, the expert blocks, the adaptive output norm, and unpatchify
- * back to the latent layout. Output is the v-prediction, shaped like the latents.
+ * The CogVideoX expert transformer ({@code CogVideoXTransformer3DModel}) as its layers, and as a TensorFlow graph:
+ * timestep embedding, patch embedding of latents and text, the expert blocks, the adaptive output norm, and
+ * unpatchify back to the latent layout. Output is the v-prediction, shaped like the latents. The layers are
+ * derived from the config alone, so they also list the model's weights ({@link TransformerParameters}).
+ *
+ * @param ofsEmbedding null unless the config has an ofs embedding (image-to-video 1.5; declared, never built)
  */
-public final class CogVideoXTransformer {
-    private final TransformerConfig config;
-    private final ModelVariables w;
-    private final ExpertBlock block;
+record CogVideoXTransformer(TransformerConfig config, PatchEmbedding patchEmbed, TimestepEmbedding timeEmbedding,
+                            TimestepEmbedding ofsEmbedding, List<ExpertBlock> blocks, LayerNorm normFinal,
+                            AdaLayerNorm normOut, Linear projOut) implements Module {
 
-    public CogVideoXTransformer(TransformerConfig config, ModelVariables weights, AttentionBudget budget) {
-        config.requireTextToVideo();
-        this.config = config;
-        this.w = weights;
-        this.block = new ExpertBlock(config, weights, budget);
+    static CogVideoXTransformer of(TransformerConfig c) {
+        int d = c.innerDim();
+        TimestepEmbedding ofs = c.ofsEmbedDim() != null && c.ofsEmbedDim() > 0
+                ? new TimestepEmbedding("ofs_embedding", c.ofsEmbedDim(), c.ofsEmbedDim()) : null;
+        List<ExpertBlock> blocks = new ArrayList<>();
+        for (int i = 0; i < c.numLayers(); i++) {
+            blocks.add(new ExpertBlock(blockScope(i), c));
+        }
+        return new CogVideoXTransformer(c, PatchEmbedding.of(c), new TimestepEmbedding("time_embedding", d,
+                c.timeEmbedDim()), ofs, List.copyOf(blocks),
+                new LayerNorm("norm_final", d, c.normElementwiseAffine(), c.normEps()),
+                new AdaLayerNorm("norm_out", c), new Linear("proj_out", d, c.patchVectorOut(), true));
     }
 
-    public Operand<TFloat32> forward(Ops tf, TransformerInputs in) {
+    /** Block {@code i}'s checkpoint prefix, also its graph scope. */
+    private static String blockScope(int i) {
+        return "transformer_blocks." + i;
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        List<Module> parts = new ArrayList<>(List.of(patchEmbed, timeEmbedding));
+        parts.add(ofsEmbedding);
+        parts.addAll(blocks);
+        parts.addAll(List.of(normFinal, normOut, projOut));
+        return Module.parametersOf(parts);
+    }
+
+    Operand<TFloat32> forward(Ops tf, ModelVariables w, AttentionBudget budget, TransformerInputs in) {
+        config.requireTextToVideo();
         long[] s = in.latents().shape().asArray();
         if (s.length != 5) {
             throw new IllegalArgumentException("latents must be [B, F, C, H, W], got rank " + s.length);
@@ -37,48 +66,30 @@ public final class CogVideoXTransformer {
         }
         long textLen = in.text().shape().size(1);
 
-        Operand<TFloat32> siluTemb = Layers.silu(tf, timeEmbedding(tf.withSubScope("time_embedding"), in));
+        Ops te = tf.withSubScope("time_embedding");
+        Operand<TFloat32> siluTemb = Layers.silu(tf, timeEmbedding.apply(te, w, timestepSinusoid(te, in)));
 
         Ops pe = tf.withSubScope("patch_embed");
-        Operand<TFloat32> text = Layers.linear(pe, in.text(), w.get("patch_embed.text_proj.weight"),
-                w.get("patch_embed.text_proj.bias"));
-        Operand<TFloat32> video = Layers.linear(pe, patchify(pe, in.latents(), grid),
-                w.get("patch_embed.proj.weight"),
-                w.has("patch_embed.proj.bias") ? w.get("patch_embed.proj.bias") : null);
-        if (in.sinCos() != null) {
-            video = pe.math.add(video, in.sinCos());
+        Operand<TFloat32> text = patchEmbed.text().apply(pe, w, in.text());
+        Operand<TFloat32> video = patchEmbed.video().apply(pe, w, patchify(pe, in.latents(), grid));
+        if (in.positions() instanceof PositionInput.SinCos sinCos) {
+            video = pe.math.add(video, sinCos.table());
         }
+        PositionInput.Rotary rotary = in.positions() instanceof PositionInput.Rotary r
+                ? r.withTextRows(tf, textLen) : null;
 
-        @SuppressWarnings("unchecked")
-        Operand<TFloat32>[] rotary = in.ropeCos() == null ? null
-                : new Operand[]{withTextRows(tf, in.ropeCos(), textLen, 1f), withTextRows(tf, in.ropeSin(), textLen, 0f)};
-
-        for (int i = 0; i < config.numLayers(); i++) {
-            List<Operand<TFloat32>> out = block.apply(tf.withSubScope("transformer_blocks." + i), i, text, video,
-                    siluTemb, rotary);
-            text = out.get(0);
-            video = out.get(1);
+        JointStreams x = new JointStreams(text, video);
+        for (int i = 0; i < blocks.size(); i++) {
+            x = blocks.get(i).apply(tf.withSubScope(blockScope(i)), w, budget, x, siluTemb, rotary);
         }
 
         Ops head = tf.withSubScope("output");
-        video = Layers.layerNorm(head, video, affine("norm_final.weight"), affine("norm_final.bias"),
-                config.normEps());
-        Operand<TFloat32> m = Layers.linear(head, siluTemb, w.get("norm_out.linear.weight"),
-                w.get("norm_out.linear.bias"));
-        m = head.reshape(m, head.constant(new long[]{-1, 1, 2L * config.innerDim()}));
-        List<Operand<TFloat32>> shiftScale = Layers.chunk(head, m, 2, 2);
-        video = Layers.modulate(head, Layers.layerNorm(head, video, affine("norm_out.norm.weight"),
-                affine("norm_out.norm.bias"), config.normEps()), shiftScale.get(0), shiftScale.get(1));
-        video = Layers.linear(head, video, w.get("proj_out.weight"), w.get("proj_out.bias"));
-        return unpatchify(head, video, grid);
+        video = normOut.apply(head, w, normFinal.apply(head, w, x.video()), siluTemb);
+        return unpatchify(head, projOut.apply(head, w, video), grid);
     }
 
-    private Operand<TFloat32> affine(String name) {
-        return config.normElementwiseAffine() ? w.get(name) : null;
-    }
-
-    /** Sinusoid of the integer timestep (cos first with flip_sin_to_cos), then Linear → SiLU → Linear. */
-    private Operand<TFloat32> timeEmbedding(Ops tf, TransformerInputs in) {
+    /** Sinusoid of the integer timestep (cos first with flip_sin_to_cos), the time embedding's input. */
+    private Operand<TFloat32> timestepSinusoid(Ops tf, TransformerInputs in) {
         int half = config.innerDim() / 2;
         float[] freqs = new float[half];
         float logPeriod = (float) -Math.log(10000.0);
@@ -92,12 +103,7 @@ public final class CogVideoXTransformer {
         Operand<TFloat32> angles = tf.math.mul(t, tf.constant(new float[][]{freqs}));
         Operand<TFloat32> sin = tf.math.sin(angles);
         Operand<TFloat32> cos = tf.math.cos(angles);
-        Operand<TFloat32> e = tf.concat(config.flipSinToCos() ? List.of(cos, sin) : List.of(sin, cos),
-                tf.constant(1));
-        Operand<TFloat32> h = Layers.linear(tf, e, w.get("time_embedding.linear_1.weight"),
-                w.get("time_embedding.linear_1.bias"));
-        return Layers.linear(tf, Layers.silu(tf, h), w.get("time_embedding.linear_2.weight"),
-                w.get("time_embedding.linear_2.bias"));
+        return tf.concat(config.flipSinToCos() ? List.of(cos, sin) : List.of(sin, cos), tf.constant(1));
     }
 
     /** [B, F, C, H, W] → [B, V, C·p_t·p·p], patch vectors in (c, t, py, px) order, tokens in (t, y, x) order. */
@@ -121,12 +127,5 @@ public final class CogVideoXTransformer {
         x = tf.linalg.transpose(x, tf.constant(new int[]{0, 4, 3, 1, 5, 2, 6}));
         return tf.reshape(x, tf.constant(new long[]{-1, (long) g.frames() * pt, c, (long) g.rows() * p,
                 (long) g.cols() * p}));
-    }
-
-    /** Prepends {@code textLen} rows of {@code value} so the rotation leaves text tokens unchanged. */
-    private static Operand<TFloat32> withTextRows(Ops tf, Operand<TFloat32> table, long textLen, float value) {
-        long hd = table.shape().size(1);
-        Operand<TFloat32> rows = tf.fill(tf.constant(new long[]{textLen, hd}), tf.constant(value));
-        return tf.concat(List.of(rows, table), tf.constant(0));
     }
 }

@@ -1,7 +1,11 @@
 package io.cogflow.model.transformer;
 
+import io.cogflow.model.checkpoint.ParameterSpec;
+import io.cogflow.model.tf.LayerNorm;
 import io.cogflow.model.tf.Layers;
+import io.cogflow.model.tf.Linear;
 import io.cogflow.model.tf.ModelVariables;
+import io.cogflow.model.tf.Module;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -16,74 +20,76 @@ import java.util.List;
  * q/k/v projections, LayerNorm on q and k per head, optional RoPE on the video rows, softmax(q·kᵀ/√d)·v, and
  * the output projection. Queries are processed in row chunks to honour the {@link AttentionBudget}.
  */
-final class JointAttention {
-    private final TransformerConfig config;
-    private final ModelVariables w;
-    private final AttentionBudget budget;
+record JointAttention(Linear toQ, Linear toK, Linear toV, LayerNorm normQ, LayerNorm normK, Linear toOut,
+                      int heads, int headDim) implements Module {
 
-    JointAttention(TransformerConfig config, ModelVariables w, AttentionBudget budget) {
-        this.config = config;
-        this.w = w;
-        this.budget = budget;
+    /** diffusers builds the q/k LayerNorm with eps 1e-6, not norm_eps. */
+    private static final double QK_NORM_EPS = 1e-6;
+
+    JointAttention(String prefix, TransformerConfig c) {
+        this(new Linear(prefix + ".to_q", c.innerDim(), c.innerDim(), c.attentionBias()),
+                new Linear(prefix + ".to_k", c.innerDim(), c.innerDim(), c.attentionBias()),
+                new Linear(prefix + ".to_v", c.innerDim(), c.innerDim(), c.attentionBias()),
+                // qk norm is created with elementwise_affine=True regardless of the config flag
+                new LayerNorm(prefix + ".norm_q", c.attentionHeadDim(), true, QK_NORM_EPS),
+                new LayerNorm(prefix + ".norm_k", c.attentionHeadDim(), true, QK_NORM_EPS),
+                new Linear(prefix + ".to_out.0", c.innerDim(), c.innerDim(), true),
+                c.numAttentionHeads(), c.attentionHeadDim());
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return Module.parametersOf(toQ, toK, toV, normQ, normK, toOut);
     }
 
     /**
      * @param x      joint sequence [B, S, D], text first
-     * @param rotary null, or {cos, sin} [S, head_dim] with identity rows (cos 1, sin 0) for the text tokens
+     * @param rotary null, or tables [S, head_dim] with identity rows (cos 1, sin 0) for the text tokens
      * @return attention output [B, S, D]
      */
-    Operand<TFloat32> apply(Ops tf, String prefix, Operand<TFloat32> x, Operand<TFloat32>[] rotary) {
+    Operand<TFloat32> apply(Ops tf, ModelVariables w, AttentionBudget budget, Operand<TFloat32> x,
+                            PositionInput.Rotary rotary) {
         // a free batch (-1, exported graphs) is planned per sample: chunk memory then grows with the batch
         long batch = Math.max(1, x.shape().size(0));
         int seq = (int) x.shape().size(1);
-        int heads = config.numAttentionHeads();
-        int hd = config.attentionHeadDim();
-        double eps = 1e-6; // diffusers builds the q/k LayerNorm with eps 1e-6, not norm_eps
 
-        Operand<TFloat32> q = heads(tf, project(tf, prefix + "to_q", x), seq);
-        Operand<TFloat32> k = heads(tf, project(tf, prefix + "to_k", x), seq);
-        Operand<TFloat32> v = heads(tf, project(tf, prefix + "to_v", x), seq);
-        q = Layers.layerNorm(tf, q, w.get(prefix + "norm_q.weight"), w.get(prefix + "norm_q.bias"), eps);
-        k = Layers.layerNorm(tf, k, w.get(prefix + "norm_k.weight"), w.get(prefix + "norm_k.bias"), eps);
+        Operand<TFloat32> q = heads(tf, toQ.apply(tf, w, x), seq);
+        Operand<TFloat32> k = heads(tf, toK.apply(tf, w, x), seq);
+        Operand<TFloat32> v = heads(tf, toV.apply(tf, w, x), seq);
+        q = normQ.apply(tf, w, q);
+        k = normK.apply(tf, w, k);
         if (rotary != null) {
-            q = rotate(tf, q, rotary[0], rotary[1], seq);
-            k = rotate(tf, k, rotary[0], rotary[1], seq);
+            q = rotate(tf, q, rotary, seq);
+            k = rotate(tf, k, rotary, seq);
         }
         int[] toHeadsFirst = {0, 2, 1, 3};
-        q = tf.math.mul(tf.linalg.transpose(q, tf.constant(toHeadsFirst)), tf.constant((float) (1 / Math.sqrt(hd))));
+        q = tf.math.mul(tf.linalg.transpose(q, tf.constant(toHeadsFirst)),
+                tf.constant((float) (1 / Math.sqrt(headDim))));
         k = tf.linalg.transpose(k, tf.constant(toHeadsFirst));
         v = tf.linalg.transpose(v, tf.constant(toHeadsFirst));
 
         Operand<TFloat32> attended = attend(tf, q, k, v, budget.queryRowsPerChunk(batch, heads, seq));
         Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(attended, tf.constant(toHeadsFirst)),
-                tf.constant(new long[]{-1, seq, config.innerDim()}));
-        return Layers.linear(tf, merged, w.get(prefix + "to_out.0.weight"), w.get(prefix + "to_out.0.bias"));
-    }
-
-    private Operand<TFloat32> project(Ops tf, String name, Operand<TFloat32> x) {
-        return Layers.linear(tf, x, w.get(name + ".weight"),
-                config.attentionBias() ? w.get(name + ".bias") : null);
+                tf.constant(new long[]{-1, seq, (long) heads * headDim}));
+        return toOut.apply(tf, w, merged);
     }
 
     private Operand<TFloat32> heads(Ops tf, Operand<TFloat32> x, int seq) {
-        return tf.reshape(x, tf.constant(new long[]{-1, seq, config.numAttentionHeads(),
-                config.attentionHeadDim()}));
+        return tf.reshape(x, tf.constant(new long[]{-1, seq, heads, headDim}));
     }
 
     /**
      * Rotary embedding on [B, S, H, hd]: pairs (x₂ᵢ, x₂ᵢ₊₁) → (x₂ᵢ·cos − x₂ᵢ₊₁·sin, x₂ᵢ₊₁·cos + x₂ᵢ·sin).
      */
-    private Operand<TFloat32> rotate(Ops tf, Operand<TFloat32> x, Operand<TFloat32> cos, Operand<TFloat32> sin,
-                                     int seq) {
-        int heads = config.numAttentionHeads();
-        int hd = config.attentionHeadDim();
+    private Operand<TFloat32> rotate(Ops tf, Operand<TFloat32> x, PositionInput.Rotary rotary, int seq) {
+        int hd = headDim;
         Operand<TFloat32> pairs = tf.reshape(x, tf.constant(new long[]{-1, seq, heads, hd / 2, 2}));
         List<Operand<TFloat32>> evenOdd = Layers.split(tf, pairs, 4, 1, 1);
         Operand<TFloat32> rotated = tf.reshape(tf.concat(List.of(tf.math.neg(evenOdd.get(1)), evenOdd.get(0)),
                 tf.constant(4)), tf.constant(new long[]{-1, seq, heads, hd}));
         // tables are [S, hd]; broadcast over heads by viewing them as [S, 1, hd]
-        Operand<TFloat32> c = tf.reshape(cos, tf.constant(new long[]{seq, 1, hd}));
-        Operand<TFloat32> s = tf.reshape(sin, tf.constant(new long[]{seq, 1, hd}));
+        Operand<TFloat32> c = tf.reshape(rotary.cos(), tf.constant(new long[]{seq, 1, hd}));
+        Operand<TFloat32> s = tf.reshape(rotary.sin(), tf.constant(new long[]{seq, 1, hd}));
         return tf.math.add(tf.math.mul(x, c), tf.math.mul(rotated, s));
     }
 

@@ -23,13 +23,9 @@ public record RotaryPositions(float[] cos, float[] sin, int tokens, int headDim)
         } else if (c.positionEncoding() == PositionEncoding.ROPE_LINSPACE) {
             int baseRows = c.sampleHeight() / c.patchSize();
             int baseCols = c.sampleWidth() / c.patchSize();
-            int[] crop = resizeCropRegion(grid.rows(), grid.cols(), baseCols, baseRows);
-            int top = crop[0];
-            int left = crop[1];
-            int bottom = crop[2];
-            int right = crop[3];
-            y = linspace(top, bottom * (grid.rows() - 1) / (double) grid.rows(), grid.rows());
-            x = linspace(left, right * (grid.cols() - 1) / (double) grid.cols(), grid.cols());
+            CropRegion crop = resizeCropRegion(grid.rows(), grid.cols(), baseCols, baseRows);
+            y = linspace(crop.top(), crop.bottom() * (grid.rows() - 1) / (double) grid.rows(), grid.rows());
+            x = linspace(crop.left(), crop.right() * (grid.cols() - 1) / (double) grid.cols(), grid.cols());
             int n = grid.frames();
             t = linspace(0, n * (n - 1) / (double) n, n);
         } else {
@@ -107,13 +103,15 @@ public record RotaryPositions(float[] cos, float[] sin, int tokens, int headDim)
         return a;
     }
 
+    /** Where the token grid sits in the training grid, in training-grid rows and columns (bottom, right exclusive). */
+    record CropRegion(int top, int left, int bottom, int right) {
+    }
+
     /**
      * The pipeline's {@code get_resize_crop_region_for_grid}: fit the token grid into the training grid
      * (baseRows × baseCols) keeping its aspect, centred. Python rounds half to even; so does {@link Math#rint}.
-     *
-     * @return {top, left, bottom, right}
      */
-    static int[] resizeCropRegion(int rows, int cols, int baseCols, int baseRows) {
+    static CropRegion resizeCropRegion(int rows, int cols, int baseCols, int baseRows) {
         double r = (double) rows / cols;
         int resizeRows;
         int resizeCols;
@@ -126,6 +124,6 @@ public record RotaryPositions(float[] cos, float[] sin, int tokens, int headDim)
         }
         int top = (int) Math.rint((baseRows - resizeRows) / 2.0);
         int left = (int) Math.rint((baseCols - resizeCols) / 2.0);
-        return new int[]{top, left, top + resizeRows, left + resizeCols};
+        return new CropRegion(top, left, top + resizeRows, left + resizeCols);
     }
 }

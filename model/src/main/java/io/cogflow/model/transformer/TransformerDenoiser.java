@@ -8,7 +8,6 @@ import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.tf.ModelVariables;
 import io.cogflow.model.tf.TfTensors;
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -34,16 +33,18 @@ public final class TransformerDenoiser implements Denoiser {
     private record CallShape(long batch, int frames, int height, int width, long textLen) {
     }
 
-    private record Forward(Placeholder<TFloat32> latents, Placeholder<TInt64> timesteps, Placeholder<TFloat32> text,
-                           List<Placeholder<TFloat32>> positionInputs, List<TFloat32> positionValues,
-                           Operand<TFloat32> output) {
+    /** A position table the session feeds on every call of a shape, computed once when the shape is built. */
+    private record PositionFeed(Placeholder<TFloat32> input, TFloat32 value) {
+    }
+
+    private record Forward(DenoiseGraph graph, List<PositionFeed> positions) {
     }
 
     private final TransformerConfig config;
     private final Graph graph;
     private final Ops tf;
     private final ModelVariables weights;
-    private final CogVideoXTransformer transformer;
+    private final AttentionBudget budget;
     private final Session session;
     private final Map<CallShape, Forward> forwards = new HashMap<>();
 
@@ -51,10 +52,10 @@ public final class TransformerDenoiser implements Denoiser {
         this.config = config;
         this.graph = new Graph();
         try {
+            config.requireTextToVideo();
             this.tf = Ops.create(graph);
-            List<ParameterSpec> specs = TransformerParameters.specs(config);
-            this.weights = new ModelVariables(tf, specs);
-            this.transformer = new CogVideoXTransformer(config, weights, options.attention());
+            this.weights = new ModelVariables(tf, TransformerParameters.specs(config));
+            this.budget = options.attention();
             this.session = new Session(graph, options.session().toConfigProto());
         } catch (RuntimeException e) {
             graph.close();
@@ -128,13 +129,11 @@ public final class TransformerDenoiser implements Denoiser {
     private <R> R run(TFloat32 latents, TInt64 timesteps, TFloat32 text, Function<TFloat32, R> read) {
         Forward f = forward(callShape(latents.shape(), timesteps.shape(), text.shape()));
         Session.Runner run = session.runner()
-                .feed(f.latents(), latents)
-                .feed(f.timesteps(), timesteps)
-                .feed(f.text(), text);
-        for (int i = 0; i < f.positionInputs().size(); i++) {
-            run.feed(f.positionInputs().get(i), f.positionValues().get(i));
-        }
-        try (Result r = run.fetch(f.output()).run()) {
+                .feed(f.graph().latents(), latents)
+                .feed(f.graph().timesteps(), timesteps)
+                .feed(f.graph().text(), text);
+        f.positions().forEach(p -> run.feed(p.input(), p.value()));
+        try (Result r = run.fetch(f.graph().v()).run()) {
             return read.apply((TFloat32) r.get(0));
         }
     }
@@ -181,44 +180,20 @@ public final class TransformerDenoiser implements Denoiser {
     private Forward build(CallShape s) {
         Ops call = tf.withSubScope("forward_b" + s.batch() + "_f" + s.frames() + "_h" + s.height() + "_w"
                 + s.width() + "_t" + s.textLen());
-        Placeholder<TFloat32> latents = call.withName("latents").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(s.batch(), s.frames(), config.inChannels(), s.height(), s.width())));
-        Placeholder<TInt64> timesteps = call.withName("timesteps").placeholder(TInt64.class,
-                Placeholder.shape(Shape.of(s.batch())));
-        Placeholder<TFloat32> text = call.withName("text").placeholder(TFloat32.class,
-                Placeholder.shape(Shape.of(s.batch(), s.textLen(), config.textEmbedDim())));
-        LatentGrid grid = LatentGrid.of(config, s.frames(), s.height(), s.width());
-        List<Placeholder<TFloat32>> posIn = new ArrayList<>();
-        List<TFloat32> posVal = new ArrayList<>();
-        TransformerInputs inputs;
-        if (config.positionEncoding() == PositionEncoding.SINCOS_3D) {
-            Placeholder<TFloat32> table = positionInput(call, "sincos", grid.tokens(), config.innerDim());
-            posIn.add(table);
-            posVal.add(TfTensors.floats(new long[]{grid.tokens(), config.innerDim()},
-                    SinCosPositions.table(config, grid)));
-            inputs = new TransformerInputs(latents, timesteps, text, table, null, null);
-        } else {
-            RotaryPositions rope = RotaryPositions.of(config, grid);
-            Placeholder<TFloat32> cos = positionInput(call, "rope_cos", rope.tokens(), rope.headDim());
-            Placeholder<TFloat32> sin = positionInput(call, "rope_sin", rope.tokens(), rope.headDim());
-            posIn.add(cos);
-            posIn.add(sin);
-            long[] shape = {rope.tokens(), rope.headDim()};
-            posVal.add(TfTensors.floats(shape, rope.cos()));
-            posVal.add(TfTensors.floats(shape, rope.sin()));
-            inputs = new TransformerInputs(latents, timesteps, text, null, cos, sin);
-        }
-        Operand<TFloat32> out = transformer.forward(call, inputs);
-        return new Forward(latents, timesteps, text, posIn, posVal, out);
-    }
-
-    private static Placeholder<TFloat32> positionInput(Ops tf, String name, long rows, long cols) {
-        return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(Shape.of(rows, cols)));
+        List<PositionFeed> positions = new ArrayList<>();
+        DenoiseGraph g = DenoiseGraph.build(call, config, weights, budget, s.batch(), s.frames(), s.height(),
+                s.width(), s.textLen(), (scope, name, rows, cols, values) -> {
+                    Placeholder<TFloat32> input = scope.withName(name).placeholder(TFloat32.class,
+                            Placeholder.shape(Shape.of(rows, cols)));
+                    positions.add(new PositionFeed(input, TfTensors.floats(new long[]{rows, cols}, values)));
+                    return input;
+                });
+        return new Forward(g, List.copyOf(positions));
     }
 
     @Override
     public synchronized void close() {
-        forwards.values().forEach(f -> f.positionValues().forEach(TFloat32::close));
+        forwards.values().forEach(f -> f.positions().forEach(p -> p.value().close()));
         forwards.clear();
         session.close();
         graph.close();

@@ -1,5 +1,6 @@
 package io.cogflow.model.vae;
 
+import io.cogflow.model.tf.ModelVariables;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -42,9 +43,8 @@ final class CausalConvChain {
      * {@code CogVideoXCausalConv3d}: front time padding (carried or replicated), zero spatial padding of half
      * the kernel, stride 1.
      */
-    Operand<TFloat32> apply(Operand<TFloat32> x, Operand<TFloat32> kernel, Operand<TFloat32> bias) {
-        long[] k = kernel.shape().asArray();
-        int kt = (int) k[0];
+    Operand<TFloat32> apply(Operand<TFloat32> x, ModelVariables w, Conv3d conv) {
+        int kt = conv.kernel();
         Operand<TFloat32> padded = x;
         if (kt > 1) {
             long[] s = x.shape().asArray();
@@ -64,9 +64,8 @@ final class CausalConvChain {
             long t = VideoOps.dim(padded, VideoOps.T);
             carriedOut.add(VideoOps.frames(tf, padded, t - (kt - 1), t));
         }
-        int ph = (int) (k[1] - 1) / 2;
-        int pw = (int) (k[2] - 1) / 2;
-        return VideoOps.conv3d(tf, VideoOps.padSpatial(tf, padded, ph, ph, pw, pw), kernel, bias);
+        int half = (conv.kernel() - 1) / 2;
+        return conv.apply(tf, w, VideoOps.padSpatial(tf, padded, SpatialPadding.all(half)));
     }
 
     /** Placeholders for the previous chunk's carried frames (empty on a fresh start). */

@@ -16,11 +16,8 @@ import java.util.Map;
  * are conditioned on the chunk's latents (SpatialNorm3D), time-and-space upsamplers, the output norm and conv.
  */
 final class DecoderGraph {
-    /** SpatialNorm3D's GroupNorm eps is fixed in diffusers, whatever the config's norm_eps. */
-    private static final double SPATIAL_NORM_EPS = 1e-6;
-
     private final Ops tf;
-    private final VaeConfig config;
+    private final Decoder3D layers;
     private final ModelVariables w;
     private final CausalConvChain convs;
     private Operand<TFloat32> zq;
@@ -28,7 +25,7 @@ final class DecoderGraph {
 
     private DecoderGraph(Ops tf, VaeConfig config, ModelVariables w, CausalConvChain convs) {
         this.tf = tf;
-        this.config = config;
+        this.layers = Decoder3D.of(config);
         this.w = w;
         this.convs = convs;
     }
@@ -58,41 +55,34 @@ final class DecoderGraph {
 
     private Operand<TFloat32> decode(Operand<TFloat32> z) {
         zq = tf.linalg.transpose(z, tf.constant(new int[]{0, 2, 3, 4, 1}));
-        Operand<TFloat32> h = convs.apply(zq, w.get("decoder.conv_in.conv.weight"), w.get("decoder.conv_in.conv.bias"));
-        for (int r = 0; r < 2; r++) {
-            h = resnet("decoder.mid_block.resnets." + r, h);
+        Operand<TFloat32> h = convs.apply(zq, w, layers.convIn());
+        for (ResnetBlock<SpatialNorm3D> r : layers.mid()) {
+            h = resnet(r, h);
         }
-        for (int b = 0; b < config.blocks(); b++) {
-            for (int r = 0; r <= config.layersPerBlock(); r++) {
-                h = resnet("decoder.up_blocks." + b + ".resnets." + r, h);
+        for (ResnetStage<SpatialNorm3D> block : layers.upBlocks()) {
+            for (ResnetBlock<SpatialNorm3D> r : block.resnets()) {
+                h = resnet(r, h);
             }
-            if (b < config.blocks() - 1) {
-                h = upsample("decoder.up_blocks." + b + ".upsamplers.0.conv", h, b < config.temporalCompressLevel());
+            if (block.resampler() != null) {
+                h = upsample(block.resampler(), h, block.compressTime());
             }
         }
-        h = VideoOps.silu(tf, spatialNorm("decoder.norm_out", h));
-        h = convs.apply(h, w.get("decoder.conv_out.conv.weight"), w.get("decoder.conv_out.conv.bias"));
+        h = VideoOps.silu(tf, spatialNorm(layers.normOut(), h));
+        h = convs.apply(h, w, layers.convOut());
         return tf.linalg.transpose(h, tf.constant(new int[]{0, 4, 1, 2, 3}));
     }
 
-    private Operand<TFloat32> resnet(String prefix, Operand<TFloat32> x) {
-        return ResnetBlock.apply(tf, w, prefix, x, this::spatialNorm, convs);
+    private Operand<TFloat32> resnet(ResnetBlock<SpatialNorm3D> block, Operand<TFloat32> x) {
+        return block.apply(tf, w, x, this::spatialNorm, convs);
     }
 
     /**
-     * {@code CogVideoXSpatialNorm3D}: GroupNorm(f)·conv_y(zq') + conv_b(zq'), zq' the chunk latents resized
-     * (nearest) to f's frames and size — with an odd frame count the first frame is resized on its own, as
-     * the first latent frame stands for one video frame and each later one for several.
+     * A {@link SpatialNorm3D} of {@code f} on the chunk latents resized (nearest) to f's frames and size — with an
+     * odd frame count the first frame is resized on its own, as the first latent frame stands for one video frame
+     * and each later one for several.
      */
-    private Operand<TFloat32> spatialNorm(String prefix, Operand<TFloat32> f) {
-        Operand<TFloat32> z = latentsLike(f);
-        Operand<TFloat32> y = VideoOps.pointwise(tf, z, w.get(prefix + ".conv_y.conv.weight"),
-                w.get(prefix + ".conv_y.conv.bias"));
-        Operand<TFloat32> b = VideoOps.pointwise(tf, z, w.get(prefix + ".conv_b.conv.weight"),
-                w.get(prefix + ".conv_b.conv.bias"));
-        Operand<TFloat32> normed = VideoOps.groupNorm(tf, f, config.normNumGroups(),
-                w.get(prefix + ".norm_layer.weight"), w.get(prefix + ".norm_layer.bias"), SPATIAL_NORM_EPS);
-        return tf.math.add(tf.math.mul(normed, y), b);
+    private Operand<TFloat32> spatialNorm(SpatialNorm3D norm, Operand<TFloat32> f) {
+        return norm.apply(tf, w, f, latentsLike(f));
     }
 
     private Operand<TFloat32> latentsLike(Operand<TFloat32> f) {
@@ -114,7 +104,7 @@ final class DecoderGraph {
      * {@code CogVideoXUpsample3D}: nearest ×2 in space, and in time when compressing time (an odd frame count
      * keeps the first frame single: T → 1 + 2(T − 1)); then a 3×3 Conv2d per frame.
      */
-    private Operand<TFloat32> upsample(String conv, Operand<TFloat32> x, boolean compressTime) {
+    private Operand<TFloat32> upsample(Conv2d conv, Operand<TFloat32> x, boolean compressTime) {
         long t = VideoOps.dim(x, VideoOps.T);
         Operand<TFloat32> y;
         if (compressTime && t > 1 && t % 2 == 1) {
@@ -126,7 +116,7 @@ final class DecoderGraph {
         } else {
             y = doubleSpace(x);
         }
-        return VideoOps.frameConv2d(tf, y, w.get(conv + ".weight"), w.get(conv + ".bias"), new int[]{1, 1, 1, 1}, 1);
+        return conv.apply(tf, w, y);
     }
 
     private Operand<TFloat32> doubleSpace(Operand<TFloat32> x) {

@@ -14,11 +14,8 @@ import java.util.List;
  * downsamplers, a mid block, GroupNorm, SiLU and conv_out to the posterior's moments (mean | logvar).
  */
 final class EncoderGraph {
-    /** The encoder's output GroupNorm eps is fixed in diffusers, whatever the config's norm_eps. */
-    private static final double NORM_OUT_EPS = 1e-6;
-
     private final Ops tf;
-    private final VaeConfig config;
+    private final Encoder3D layers;
     private final ModelVariables w;
     private final CausalConvChain convs;
 
@@ -28,7 +25,7 @@ final class EncoderGraph {
 
     private EncoderGraph(Ops tf, VaeConfig config, ModelVariables w, CausalConvChain convs) {
         this.tf = tf;
-        this.config = config;
+        this.layers = Encoder3D.of(config);
         this.w = w;
         this.convs = convs;
     }
@@ -58,36 +55,32 @@ final class EncoderGraph {
 
     private Operand<TFloat32> moments(Operand<TFloat32> video) {
         Operand<TFloat32> x = tf.linalg.transpose(video, tf.constant(new int[]{0, 2, 3, 4, 1}));
-        Operand<TFloat32> h = convs.apply(x, w.get("encoder.conv_in.conv.weight"), w.get("encoder.conv_in.conv.bias"));
-        for (int b = 0; b < config.blocks(); b++) {
-            for (int r = 0; r < config.layersPerBlock(); r++) {
-                h = resnet("encoder.down_blocks." + b + ".resnets." + r, h);
+        Operand<TFloat32> h = convs.apply(x, w, layers.convIn());
+        for (ResnetStage<GroupNorm> block : layers.downBlocks()) {
+            for (ResnetBlock<GroupNorm> r : block.resnets()) {
+                h = resnet(r, h);
             }
-            if (b < config.blocks() - 1) {
-                h = downsample("encoder.down_blocks." + b + ".downsamplers.0.conv", h,
-                        b < config.temporalCompressLevel());
+            if (block.resampler() != null) {
+                h = downsample(block.resampler(), h, block.compressTime());
             }
         }
-        for (int r = 0; r < 2; r++) {
-            h = resnet("encoder.mid_block.resnets." + r, h);
+        for (ResnetBlock<GroupNorm> r : layers.mid()) {
+            h = resnet(r, h);
         }
-        h = VideoOps.groupNorm(tf, h, config.normNumGroups(), w.get("encoder.norm_out.weight"),
-                w.get("encoder.norm_out.bias"), NORM_OUT_EPS);
-        h = convs.apply(VideoOps.silu(tf, h), w.get("encoder.conv_out.conv.weight"),
-                w.get("encoder.conv_out.conv.bias"));
+        h = layers.normOut().apply(tf, w, h);
+        h = convs.apply(VideoOps.silu(tf, h), w, layers.convOut());
         return tf.linalg.transpose(h, tf.constant(new int[]{0, 4, 1, 2, 3}));
     }
 
-    private Operand<TFloat32> resnet(String prefix, Operand<TFloat32> x) {
-        return ResnetBlock.apply(tf, w, prefix, x, (norm, f) -> VideoOps.groupNorm(tf, f, config.normNumGroups(),
-                w.get(norm + ".weight"), w.get(norm + ".bias"), config.normEps()), convs);
+    private Operand<TFloat32> resnet(ResnetBlock<GroupNorm> block, Operand<TFloat32> x) {
+        return block.apply(tf, w, x, (norm, f) -> norm.apply(tf, w, f), convs);
     }
 
     /**
      * {@code CogVideoXDownsample3D}: when compressing time, adjacent frames are averaged in pairs (an odd count
      * keeps the first frame: T → 1 + (T − 1)/2); then zero padding right and bottom and a 3×3 stride-2 Conv2d.
      */
-    private Operand<TFloat32> downsample(String conv, Operand<TFloat32> x, boolean compressTime) {
+    private Operand<TFloat32> downsample(Conv2d conv, Operand<TFloat32> x, boolean compressTime) {
         long t = VideoOps.dim(x, VideoOps.T);
         Operand<TFloat32> y = x;
         if (compressTime && t % 2 == 1) {
@@ -98,6 +91,6 @@ final class EncoderGraph {
         } else if (compressTime) {
             y = VideoOps.pairMeanFrames(tf, x);
         }
-        return VideoOps.frameConv2d(tf, y, w.get(conv + ".weight"), w.get(conv + ".bias"), new int[]{0, 1, 0, 1}, 2);
+        return conv.apply(tf, w, y);
     }
 }

@@ -60,28 +60,28 @@ final class VideoOps {
         return Layers.linear(tf, x, w, bias);
     }
 
-    /** Zero padding of the spatial axes only: (top, bottom, left, right). */
-    static Operand<TFloat32> padSpatial(Ops tf, Operand<TFloat32> x, int top, int bottom, int left, int right) {
-        if (top == 0 && bottom == 0 && left == 0 && right == 0) {
+    /** Zero padding of the spatial axes only. */
+    static Operand<TFloat32> padSpatial(Ops tf, Operand<TFloat32> x, SpatialPadding padding) {
+        if (padding.none()) {
             return x;
         }
         int rank = x.shape().numDimensions();
         int[][] p = new int[rank][2];
-        p[rank - 3] = new int[]{top, bottom};
-        p[rank - 2] = new int[]{left, right};
+        p[rank - 3] = new int[]{padding.top(), padding.bottom()};
+        p[rank - 2] = new int[]{padding.left(), padding.right()};
         int[] flat = Arrays.stream(p).flatMapToInt(Arrays::stream).toArray();
         return tf.pad(x, tf.reshape(tf.constant(flat), tf.constant(new long[]{rank, 2})), tf.constant(0f));
     }
 
     /**
      * A {@code Conv2d} applied to every frame: (B, T, H, W, C) → (B·T, H, W, C) → conv → back, with explicit
-     * zero padding (top, bottom, left, right) and a VALID convolution of the given stride.
+     * zero padding and a VALID convolution of the given stride.
      */
     static Operand<TFloat32> frameConv2d(Ops tf, Operand<TFloat32> x, Operand<TFloat32> kernel, Operand<TFloat32> bias,
-                                         int[] padding, int stride) {
+                                         SpatialPadding padding, int stride) {
         long[] s = x.shape().asArray();
         Operand<TFloat32> frames = tf.reshape(x, tf.constant(new long[]{-1, s[2], s[3], s[4]}));
-        frames = padSpatial(tf, frames, padding[0], padding[1], padding[2], padding[3]);
+        frames = padSpatial(tf, frames, padding);
         Operand<TFloat32> y = tf.nn.conv2d(frames, kernel, List.of(1L, (long) stride, (long) stride, 1L), "VALID");
         y = tf.nn.biasAdd(y, bias);
         long[] o = y.shape().asArray();

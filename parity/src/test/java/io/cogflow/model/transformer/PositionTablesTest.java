@@ -50,11 +50,14 @@ class PositionTablesTest {
     @Test
     void cropRegionRoundsHalfToEvenLikePython() {
         // 15×16 tokens into the 30×45 grid: resize to 30×32, left = round(6.5) = 6 in Python, not 7
-        assertThat(RotaryPositions.resizeCropRegion(15, 16, 45, 30)).containsExactly(0, 6, 30, 38);
+        assertThat(RotaryPositions.resizeCropRegion(15, 16, 45, 30))
+                .isEqualTo(new RotaryPositions.CropRegion(0, 6, 30, 38));
         // square grid: 30×30, left = round(7.5) = 8
-        assertThat(RotaryPositions.resizeCropRegion(30, 30, 45, 30)).containsExactly(0, 8, 30, 38);
+        assertThat(RotaryPositions.resizeCropRegion(30, 30, 45, 30))
+                .isEqualTo(new RotaryPositions.CropRegion(0, 8, 30, 38));
         // wide grid: limited by width
-        assertThat(RotaryPositions.resizeCropRegion(10, 45, 45, 30)).containsExactly(10, 0, 20, 45);
+        assertThat(RotaryPositions.resizeCropRegion(10, 45, 45, 30))
+                .isEqualTo(new RotaryPositions.CropRegion(10, 0, 20, 45));
     }
 
     @Test
