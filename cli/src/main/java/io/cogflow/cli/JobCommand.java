@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 @Command(name = "job", mixinStandardHelpOptions = true,
         description = {"Run the streaming job against a Kafka cluster. With --local, in an embedded Flink "
                 + "MiniCluster until interrupted; otherwise print how to build the job jar and submit it to a Flink "
-                + "cluster (mvn -Pjob-jar package; flink run -c io.cogflow.job.JobMain ...)."})
+                + "cluster (mvn package; flink run flink-jobs/target/cogflow-job.jar ...)."})
 final class JobCommand implements Callable<Integer> {
     /** How long the start-up check waits for the Kafka cluster to answer. */
     private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(10);
@@ -49,8 +49,10 @@ final class JobCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         JobConfig c = JobConfig.load(config);
         if (!local) {
-            out.println("Build the job jar (everything but Flink itself, which the cluster provides):");
-            out.println("  mvn -B -Pjob-jar -DskipTests package   # -> flink-jobs/target/cogflow-job.jar");
+            out.println("Build the job jar and the jars for the Flink image's lib/ (docs/job-jar.md):");
+            out.println("  mvn -B -DskipTests package   # -> flink-jobs/target/cogflow-job.jar, flink-jobs/target/flink-lib/");
+            out.println("Put flink-jobs/target/flink-lib/*.jar into lib/ of every Flink node (TensorFlow, FFmpeg: native code");
+            out.println("must be loaded once per JVM, not by each job's classloader).");
             out.println("Submit it (the model folder " + c.model().dir() + " must exist on every TaskManager):");
             out.println("  flink run -c io.cogflow.job.JobMain flink-jobs/target/cogflow-job.jar --config " + config);
             out.flush();
