@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.checkpoint.SafetensorsWriter;
 import io.cogflow.model.config.ConfigJson;
-import io.cogflow.training.console.ProgressLine;
 import io.cogflow.model.random.SplitMix64;
 import io.cogflow.model.sampling.NoiseSchedule;
 import io.cogflow.model.sampling.SchedulerConfig;
@@ -28,7 +27,6 @@ import io.cogflow.model.vae.VaeOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,22 +81,22 @@ public final class TwoStageTraining {
     private final Path model;
     private final SessionOptions options;
     private final PrintStream log;
-    /** Whether {@code log} is a terminal, so progress lines redraw in place. */
-    private final boolean terminal;
+    private final TrainingProgress progress;
     private int budget;
 
     /**
      * @param stepBudget most optimiser steps this invocation may take over both stages (the run checkpoints and
      *                   returns an incomplete outcome when it is spent); Integer.MAX_VALUE for a whole run
+     * @param progress   where the stages and the latent encoding report how far they have got
      */
     public TwoStageTraining(TrainingRecipe recipe, Path work, SessionOptions options, PrintStream log,
-                            boolean terminal, int stepBudget) {
+                            TrainingProgress progress, int stepBudget) {
         this.recipe = recipe;
         this.work = work;
         this.model = work.resolve("model");
         this.options = options;
         this.log = log;
-        this.terminal = terminal;
+        this.progress = progress;
         this.budget = stepBudget;
     }
 
@@ -207,7 +205,7 @@ public final class TwoStageTraining {
             List<Double> recent = new ArrayList<>();
             VaeTrainer.Losses last = null;
             ExponentialMovingAverage shownLoss = new ExponentialMovingAverage(SHOWN_LOSS_WEIGHT);
-            try (ProgressLine bar = progress("stage 1 vae", "steps", trainer.steps(), total)) {
+            try (TrainingProgress.Meter bar = progress.open("stage 1 vae", "steps", trainer.steps(), total)) {
                 while (trainer.steps() < total && budget > 0) {
                     int step = trainer.steps();
                     float[] video = clips.trainingCrops(recipe.seed() ^ VAE_STREAM, step, recipe.vaeBatch(),
@@ -217,7 +215,7 @@ public final class TwoStageTraining {
                     last = trainer.step(video, noise, lr.at(step));
                     budget--;
                     keep(recent, last.total());
-                    bar.update(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (rec %.4f kl %.2f)",
+                    bar.set(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (rec %.4f kl %.2f)",
                             shownLoss.add(last.total()), last.reconstruction(), last.kl()));
                     if (trainer.steps() % recipe.checkpointEvery() == 0 || trainer.steps() == total || budget == 0) {
                         checkpoint("vae", trainer, earlier, started);
@@ -252,7 +250,7 @@ public final class TwoStageTraining {
         double psnrSum = 0;
         int psnrCount = 0;
         try (CogVideoXVae vae = CogVideoXVae.load(model, new VaeOptions(options, null, false));
-             ProgressLine progress = progress("encoding latents", "clips", 0, n)) {
+             TrainingProgress.Meter bar = progress.open("encoding latents", "clips", 0, n)) {
             for (int from = 0; from < n; from += recipe.encodeBatch()) {
                 int b = Math.min(recipe.encodeBatch(), n - from);
                 ClipSpec[] specs = new ClipSpec[b];
@@ -279,7 +277,7 @@ public final class TwoStageTraining {
                     psnrSum += 10 * Math.log10(4 / mse); // pixel range [−1, 1] has peak-to-peak 2
                     psnrCount++;
                 }
-                progress.update(from + b);
+                bar.set(from + b, "");
             }
         }
         long[] one = latentShape.clone();
@@ -361,7 +359,7 @@ public final class TwoStageTraining {
             List<Double> recent = new ArrayList<>();
             int ranks = recipe.ranks();
             ExponentialMovingAverage shownLoss = new ExponentialMovingAverage(SHOWN_LOSS_WEIGHT);
-            try (ProgressLine bar = progress("stage 2 dit", "steps", trainer.steps(), total)) {
+            try (TrainingProgress.Meter bar = progress.open("stage 2 dit", "steps", trainer.steps(), total)) {
                 while (trainer.steps() < total && budget > 0) {
                     int step = trainer.steps();
                     long stepSeed = SplitMix64.mix(recipe.seed() ^ DIT_STREAM ^ SplitMix64.mix(step));
@@ -387,7 +385,7 @@ public final class TwoStageTraining {
                     double loss = trainer.step(x0, textBatch, timesteps, eps, lr.at(step));
                     budget--;
                     keep(recent, loss);
-                    bar.update(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (|g| %.2f)", shownLoss.add(loss),
+                    bar.set(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (|g| %.2f)", shownLoss.add(loss),
                             trainer.lastGlobalNorm()));
                     if (trainer.steps() % recipe.checkpointEvery() == 0 || trainer.steps() == total || budget == 0) {
                         checkpoint("transformer", trainer, earlier, started);
@@ -452,11 +450,6 @@ public final class TwoStageTraining {
     }
 
     // ---- checkpoints and bookkeeping
-
-    /** A progress line on the log; the log's own flushing keeps it in order with the other log lines. */
-    private ProgressLine progress(String label, String unit, int from, int total) {
-        return new ProgressLine(new PrintWriter(log), terminal, label, unit, from, total);
-    }
 
     private void resume(String stage, Trainer trainer) throws IOException {
         Path meta = work.resolve("state").resolve(stage + ".json");

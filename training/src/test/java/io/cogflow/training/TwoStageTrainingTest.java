@@ -36,7 +36,7 @@ class TwoStageTrainingTest {
 
         ByteArrayOutputStream log1 = new ByteArrayOutputStream();
         TwoStageTraining.Outcome partial = new TwoStageTraining(recipe, work, SessionOptions.defaults(),
-                new PrintStream(log1, true, StandardCharsets.UTF_8), false, firstBudget).run();
+                new PrintStream(log1, true, StandardCharsets.UTF_8), TrainingProgress.NONE, firstBudget).run();
         assertThat(partial.complete()).isFalse();
         assertThat(partial.stages()).hasSize(2);
         assertThat(partial.stages().get(0).complete()).isTrue();
@@ -46,7 +46,7 @@ class TwoStageTrainingTest {
 
         ByteArrayOutputStream log2 = new ByteArrayOutputStream();
         TwoStageTraining.Outcome done = new TwoStageTraining(recipe, work, SessionOptions.defaults(),
-                new PrintStream(log2, true, StandardCharsets.UTF_8), false, Integer.MAX_VALUE).run();
+                new PrintStream(log2, true, StandardCharsets.UTF_8), TrainingProgress.NONE, Integer.MAX_VALUE).run();
         String second = log2.toString(StandardCharsets.UTF_8);
         System.out.println(second);
         assertThat(done.complete()).isTrue();
@@ -63,7 +63,8 @@ class TwoStageTrainingTest {
         // a different recipe must not resume this work folder
         TrainingRecipe demo = TrainingRecipe.load("demo");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TwoStageTraining(demo, work,
-                        SessionOptions.defaults(), new PrintStream(new ByteArrayOutputStream()), false, 1).run())
+                        SessionOptions.defaults(), new PrintStream(new ByteArrayOutputStream()), TrainingProgress.NONE,
+                        1).run())
                 .hasMessageContaining("another recipe");
 
         // other stage-2 settings on the same stage 1: the VAE and latents are kept, the transformer starts again
@@ -78,8 +79,8 @@ class TwoStageTrainingTest {
         }
         ByteArrayOutputStream log3 = new ByteArrayOutputStream();
         TwoStageTraining.Outcome retuned = new TwoStageTraining(TrainingRecipe.load(tuned.toString()), work,
-                SessionOptions.defaults(), new PrintStream(log3, true, StandardCharsets.UTF_8), false,
-                Integer.MAX_VALUE).run();
+                SessionOptions.defaults(), new PrintStream(log3, true, StandardCharsets.UTF_8),
+                TrainingProgress.NONE, Integer.MAX_VALUE).run();
         assertThat(log3.toString(StandardCharsets.UTF_8)).contains("stage-2 settings changed")
                 .contains("stage 1 (VAE): done earlier").doesNotContain("resumed from the checkpoint");
         assertThat(retuned.complete()).isTrue();
