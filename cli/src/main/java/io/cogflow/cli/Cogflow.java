@@ -1,6 +1,6 @@
 package io.cogflow.cli;
 
-import io.cogflow.training.console.StandardStream;
+import io.cogflow.cli.console.StandardStream;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

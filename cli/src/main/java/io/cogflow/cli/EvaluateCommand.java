@@ -1,6 +1,6 @@
 package io.cogflow.cli;
 
-import io.cogflow.training.console.ProgressLine;
+import io.cogflow.cli.console.ProgressLine;
 import io.cogflow.training.evaluation.EvaluationSheet;
 import io.cogflow.training.evaluation.PromptAdherence;
 import io.cogflow.model.export.ModelManifest;

@@ -1,6 +1,6 @@
 package io.cogflow.cli;
 
-import io.cogflow.training.console.ProgressLine;
+import io.cogflow.cli.console.ProgressLine;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationRequest;

@@ -1,10 +1,12 @@
 package io.cogflow.cli;
 
-import io.cogflow.training.console.StandardStream;
+import io.cogflow.cli.console.ProgressLine;
+import io.cogflow.cli.console.StandardStream;
 import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ModelExporter;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.VideoSize;
+import io.cogflow.training.TrainingProgress;
 import io.cogflow.training.TrainingRecipe;
 import io.cogflow.training.TwoStageTraining;
 import io.cogflow.model.transformer.AttentionBudget;
@@ -65,7 +67,8 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
         PrintStream log = new PrintStream(System.out, true);
         TwoStageTraining.Outcome o = new TwoStageTraining(r, work, runtime.session(), log,
-                StandardStream.STDOUT.isTerminal(), maxSteps == null ? Integer.MAX_VALUE : maxSteps).run();
+                progressLines(log, StandardStream.STDOUT.isTerminal()),
+                maxSteps == null ? Integer.MAX_VALUE : maxSteps).run();
         for (TwoStageTraining.StageResult s : o.stages()) {
             out.printf(Locale.ROOT, "%-11s %d/%d steps, final loss %.4f%s%n", s.stage(), s.steps(), s.total(),
                     s.finalLoss(), s.metrics().isEmpty() ? "" : " " + s.metrics());
@@ -89,6 +92,27 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Training's progress as {@link ProgressLine}s on the log, redrawn in place when it is a terminal; the log's own
+     * flushing keeps them in order with the other log lines.
+     */
+    private static TrainingProgress progressLines(PrintStream log, boolean terminal) {
+        return (label, unit, from, total) -> {
+            ProgressLine line = new ProgressLine(new PrintWriter(log), terminal, label, unit, from, total);
+            return new TrainingProgress.Meter() {
+                @Override
+                public void set(long done, String detail) {
+                    line.update(done, detail);
+                }
+
+                @Override
+                public void close() {
+                    line.close();
+                }
+            };
+        };
     }
 
     /** Replaces an earlier export, but never deletes a folder that is not one. */

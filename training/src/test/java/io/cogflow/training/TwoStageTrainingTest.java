@@ -35,8 +35,13 @@ class TwoStageTrainingTest {
         int firstBudget = recipe.vaeSteps() + 3;
 
         ByteArrayOutputStream log1 = new ByteArrayOutputStream();
-        TwoStageTraining.Outcome partial = new TwoStageTraining(recipe, work, SessionOptions.defaults(),
-                new PrintStream(log1, true, StandardCharsets.UTF_8), false, firstBudget).run();
+        PrintStream firstLog = new PrintStream(log1, true, StandardCharsets.UTF_8);
+        TwoStageTraining.Outcome partial = new TwoStageTraining(recipe, work, SessionOptions.defaults(), firstLog,
+                progressLines(firstLog), firstBudget).run();
+        assertThat(log1.toString(StandardCharsets.UTF_8))
+                .contains("stage 1 vae " + recipe.vaeSteps() + "/" + recipe.vaeSteps() + " steps, loss ")
+                .contains("encoding latents " + recipe.latentClips() + "/" + recipe.latentClips() + " clips")
+                .contains("stage 2 dit 3/" + recipe.transformerSteps() + " steps, loss ");
         assertThat(partial.complete()).isFalse();
         assertThat(partial.stages()).hasSize(2);
         assertThat(partial.stages().get(0).complete()).isTrue();
@@ -45,8 +50,9 @@ class TwoStageTrainingTest {
         assertThat(work.resolve("model/transformer")).doesNotExist();
 
         ByteArrayOutputStream log2 = new ByteArrayOutputStream();
-        TwoStageTraining.Outcome done = new TwoStageTraining(recipe, work, SessionOptions.defaults(),
-                new PrintStream(log2, true, StandardCharsets.UTF_8), false, Integer.MAX_VALUE).run();
+        PrintStream secondLog = new PrintStream(log2, true, StandardCharsets.UTF_8);
+        TwoStageTraining.Outcome done = new TwoStageTraining(recipe, work, SessionOptions.defaults(), secondLog,
+                progressLines(secondLog), Integer.MAX_VALUE).run();
         String second = log2.toString(StandardCharsets.UTF_8);
         System.out.println(second);
         assertThat(done.complete()).isTrue();
@@ -63,7 +69,8 @@ class TwoStageTrainingTest {
         // a different recipe must not resume this work folder
         TrainingRecipe demo = TrainingRecipe.load("demo");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TwoStageTraining(demo, work,
-                        SessionOptions.defaults(), new PrintStream(new ByteArrayOutputStream()), false, 1).run())
+                        SessionOptions.defaults(), new PrintStream(new ByteArrayOutputStream()), TrainingProgress.NONE,
+                        1).run())
                 .hasMessageContaining("another recipe");
 
         // other stage-2 settings on the same stage 1: the VAE and latents are kept, the transformer starts again
@@ -78,8 +85,8 @@ class TwoStageTrainingTest {
         }
         ByteArrayOutputStream log3 = new ByteArrayOutputStream();
         TwoStageTraining.Outcome retuned = new TwoStageTraining(TrainingRecipe.load(tuned.toString()), work,
-                SessionOptions.defaults(), new PrintStream(log3, true, StandardCharsets.UTF_8), false,
-                Integer.MAX_VALUE).run();
+                SessionOptions.defaults(), new PrintStream(log3, true, StandardCharsets.UTF_8),
+                TrainingProgress.NONE, Integer.MAX_VALUE).run();
         assertThat(log3.toString(StandardCharsets.UTF_8)).contains("stage-2 settings changed")
                 .contains("stage 1 (VAE): done earlier").doesNotContain("resumed from the checkpoint");
         assertThat(retuned.complete()).isTrue();
@@ -98,5 +105,19 @@ class TwoStageTrainingTest {
             assertThat(v.frames().width()).isEqualTo(recipe.width());
         }
         assertThat(Files.size(exported.resolve("saved_model.pb"))).isPositive();
+    }
+
+    /** Every progress update as a plain line on the log, so the test sees what training reports. */
+    private static TrainingProgress progressLines(PrintStream log) {
+        return (label, unit, from, total) -> new TrainingProgress.Meter() {
+            @Override
+            public void set(long done, String detail) {
+                log.println(label + " " + done + "/" + total + " " + unit + (detail.isEmpty() ? "" : ", " + detail));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

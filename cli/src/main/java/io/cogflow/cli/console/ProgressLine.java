@@ -1,4 +1,4 @@
-package io.cogflow.training.console;
+package io.cogflow.cli.console;
 
 import java.io.PrintWriter;
 import java.time.Duration;

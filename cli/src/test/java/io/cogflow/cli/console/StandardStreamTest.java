@@ -1,4 +1,4 @@
-package io.cogflow.training.console;
+package io.cogflow.cli.console;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.cogflow.training.console;
+package io.cogflow.cli.console;
 
 import java.io.IOException;
 import java.nio.file.Files;

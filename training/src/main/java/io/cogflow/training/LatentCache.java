@@ -1,0 +1,176 @@
+package io.cogflow.training;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cogflow.model.checkpoint.Checkpoint;
+import io.cogflow.model.checkpoint.SafetensorsWriter;
+import io.cogflow.model.tensor.HostTensor;
+import io.cogflow.model.tf.SessionOptions;
+import io.cogflow.model.vae.CogVideoXVae;
+import io.cogflow.model.vae.VaeOptions;
+import io.cogflow.training.data.ClipDataset;
+import io.cogflow.training.data.ClipSpec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training clips of stage 2, encoded once by the frozen stage-1 VAE and kept in the work folder, so the
+ * transformer's steps never run the encoder. Encoding also sets the VAE's {@code scaling_factor} to 1/std of these
+ * latents, as the released models' factor was chosen, and measures the VAE's reconstruction.
+ */
+final class LatentCache {
+    /** Latent clips are drawn from a range of indices the VAE's crops never used. */
+    private static final long CLIP_OFFSET = 1L << 40;
+
+    /** @param shape [clips, frames, channels, height, width]: scaled and frames first, as the transformer reads */
+    record Latents(float[] data, long[] shape) {
+        int clips() {
+            return (int) shape[0];
+        }
+
+        int perClip() {
+            return data.length / clips();
+        }
+    }
+
+    /** The VAE's posterior means, [channels, frames, height, width] a clip, and its first batch's PSNR. */
+    private record Encoded(List<float[]> means, long[] clipShape, double psnr) {
+    }
+
+    private final TrainingRecipe recipe;
+    private final WorkFolder work;
+    private final SessionOptions options;
+    private final PrintStream log;
+    private final TrainingProgress progress;
+
+    LatentCache(TrainingRecipe recipe, WorkFolder work, SessionOptions options, PrintStream log,
+                TrainingProgress progress) {
+        this.recipe = recipe;
+        this.work = work;
+        this.options = options;
+        this.log = log;
+        this.progress = progress;
+    }
+
+    /** The i-th latent clip of the standard dataset. */
+    static ClipSpec clip(ClipDataset dataset, long i) {
+        return dataset.trainingClip(CLIP_OFFSET + i);
+    }
+
+    static Latents read(WorkFolder work) throws IOException {
+        try (Checkpoint ckpt = Checkpoint.open(work.latents())) {
+            return new Latents(ckpt.readFloats("latents"), ckpt.info("latents").shape());
+        }
+    }
+
+    /**
+     * Encodes the latent clips unless an earlier invocation did, sets scaling_factor in the model's VAE config and
+     * adds it with the reconstruction to stage 1's metrics.
+     */
+    void ensure() throws IOException {
+        if (Files.exists(work.latents())) {
+            return;
+        }
+        long started = System.nanoTime();
+        Encoded encoded = encode();
+        double std = std(encoded.means());
+        double scaling = 1 / std;
+        long[] s = encoded.clipShape();
+        float[] all = framesFirst(encoded.means(), s, scaling);
+        ObjectNode vaeConfig = (ObjectNode) AtomicFiles.JSON.readTree(recipe.vaeConfig());
+        vaeConfig.put("scaling_factor", scaling);
+        AtomicFiles.writeJson(work.config(VaeStage.NAME), vaeConfig);
+        StageFiles vae = new StageFiles(work, VaeStage.NAME);
+        Map<String, Double> done = vae.done();
+        done.put("scaling_factor", scaling);
+        done.put("reconstruction_psnr_db", encoded.psnr());
+        done.put("encode_seconds", (System.nanoTime() - started) / 1e9);
+        vae.markDone(done);
+        AtomicFiles.write(work.latents(), new SafetensorsWriter()
+                .f32("latents", new long[]{encoded.means().size(), s[1], s[0], s[2], s[3]}, all)::write);
+        log.printf(Locale.ROOT, "latents: %d clips, std %.4f -> scaling_factor %.4f; VAE reconstruction %.1f dB%n",
+                encoded.means().size(), std, scaling, encoded.psnr());
+    }
+
+    private Encoded encode() {
+        ClipBatches clips = new ClipBatches(recipe.frames(), recipe.height(), recipe.width());
+        ClipDataset dataset = ClipDataset.standard();
+        int n = recipe.latentClips();
+        List<float[]> means = new ArrayList<>();
+        long[] latentShape = null;
+        double psnr = Double.NaN;
+        try (CogVideoXVae vae = CogVideoXVae.load(work.model(), new VaeOptions(options, null, false));
+             TrainingProgress.Meter meter = progress.open("encoding latents", "clips", 0, n)) {
+            for (int from = 0; from < n; from += recipe.encodeBatch()) {
+                int b = Math.min(recipe.encodeBatch(), n - from);
+                ClipSpec[] specs = new ClipSpec[b];
+                for (int i = 0; i < b; i++) {
+                    specs[i] = clip(dataset, from + i);
+                }
+                HostTensor video = new HostTensor(new long[]{b, 3, recipe.frames(), recipe.height(), recipe.width()},
+                        clips.whole(specs));
+                HostTensor mean = vae.encode(video).mode();
+                latentShape = mean.shape();
+                int per = mean.data().length / b;
+                for (int i = 0; i < b; i++) {
+                    means.add(Arrays.copyOfRange(mean.data(), i * per, (i + 1) * per));
+                }
+                if (from == 0) {
+                    // reconstruction quality of the first batch, through the inference path (chunked decode)
+                    psnr = psnr(vae.decode(mean), video);
+                }
+                meter.set(from + b, "");
+            }
+        }
+        return new Encoded(means, Arrays.copyOfRange(latentShape, 1, 5), psnr);
+    }
+
+    private static double psnr(HostTensor decoded, HostTensor video) {
+        double mse = 0;
+        for (int i = 0; i < decoded.data().length; i++) {
+            double d = Math.max(-1, Math.min(1, decoded.data()[i])) - video.data()[i];
+            mse += d * d;
+        }
+        mse /= decoded.data().length;
+        return 10 * Math.log10(4 / mse); // pixel range [−1, 1] has peak-to-peak 2
+    }
+
+    private static double std(List<float[]> means) {
+        double sum = 0;
+        double sq = 0;
+        long count = 0;
+        for (float[] m : means) {
+            for (float v : m) {
+                sum += v;
+                sq += (double) v * v;
+                count++;
+            }
+        }
+        return Math.sqrt(sq / count - (sum / count) * (sum / count));
+    }
+
+    /** The latents for the transformer: scaled and frames first, [N, F, C, h, w] from the VAE's [C, F, h, w]. */
+    private static float[] framesFirst(List<float[]> means, long[] clipShape, double scaling) {
+        int c = (int) clipShape[0];
+        int f = (int) clipShape[1];
+        int hw = (int) (clipShape[2] * clipShape[3]);
+        float[] all = new float[means.size() * c * f * hw];
+        for (int i = 0; i < means.size(); i++) {
+            float[] m = means.get(i);
+            for (int ch = 0; ch < c; ch++) {
+                for (int t = 0; t < f; t++) {
+                    for (int p = 0; p < hw; p++) {
+                        all[((i * f + t) * c + ch) * hw + p] = (float) (m[(ch * f + t) * hw + p] * scaling);
+                    }
+                }
+            }
+        }
+        return all;
+    }
+}

@@ -1,0 +1,32 @@
+package io.cogflow.training;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One stage's own part of the {@link StageLoop} both stages run through: the trainer it builds and how a step draws
+ * its batch. Every random draw of a step derives from (recipe seed, stage, step), so a resumed stage continues
+ * exactly as an uninterrupted one would.
+ */
+interface Stage<T extends Trainer> {
+
+    /** Reads what a stage's steps draw from; called only once the stage is known to have steps left. */
+    @FunctionalInterface
+    interface Preparation<T extends Trainer> {
+        Stage<T> prepare() throws IOException;
+    }
+
+    /** @param detail what the progress meter shows beside the smoothed loss ("rec 0.0123 kl 4.56") */
+    record Step(double loss, String detail) {
+    }
+
+    /** A fresh trainer; the loop restores a checkpoint into it. */
+    T createTrainer();
+
+    /** One optimiser step, the step-th of the stage (counting from 0). */
+    Step step(T trainer, int step, double learningRate);
+
+    /** What the stage reports besides its final loss when this invocation's steps are over. */
+    default void addFinalMetrics(Map<String, Double> metrics) {
+    }
+}
