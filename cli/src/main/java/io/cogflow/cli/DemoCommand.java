@@ -4,7 +4,6 @@ import io.cogflow.client.RequestProducer;
 import io.cogflow.client.TopicReader;
 import io.cogflow.client.ResultVideos;
 import io.cogflow.localkafka.LocalKafkaBroker;
-import io.cogflow.job.GenerateFunction;
 import io.cogflow.job.JobConfig;
 import io.cogflow.job.LocalJob;
 import io.cogflow.schemas.GenerationRequest;
@@ -26,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 /** {@code cogflow demo}: the whole service on this machine, end to end, then shut down. */
@@ -150,7 +150,8 @@ final class DemoCommand implements Callable<Integer> {
                         if (done.isEmpty()) {
                             firstResultAt = System.currentTimeMillis();
                             firstResult = (System.nanoTime() - t0) / 1e9;
-                            modelLoad = GenerateFunction.lastModelLoadMs() / 1e3;
+                            OptionalLong load = job.modelLoadMs(Duration.ofSeconds(5));
+                            modelLoad = load.isPresent() ? load.getAsLong() / 1e3 : null;
                             o.printf(Locale.ROOT, "first result after %.1f s (model load %.1f s)%n", firstResult,
                                     modelLoad);
                             o.flush();

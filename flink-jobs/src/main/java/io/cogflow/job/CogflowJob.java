@@ -54,6 +54,11 @@ public final class CogflowJob {
     }
 
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        build(env, config, GeneratorFactory.TENSORFLOW);
+    }
+
+    /** @param generators how each generator subtask loads the model: {@link GeneratorFactory#TENSORFLOW}, or a test's */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, GeneratorFactory generators) {
         JobConfig.Kafka k = config.kafka();
         env.enableCheckpointing(config.checkpointIntervalMs(), CheckpointingMode.EXACTLY_ONCE);
         // A backlog fills the network buffers in front of the generator, which drains a few requests per second:
@@ -75,13 +80,13 @@ public final class CogflowJob {
         DataStream<Incoming> incoming = env.fromSource(source, WatermarkStrategy.noWatermarks(), "requests")
                 .uid("requests");
 
-        SingleOutputStreamOperator<Job> valid = incoming.process(new Validator(config)).name("validate")
+        SingleOutputStreamOperator<AcceptedRequest> valid = incoming.process(new Validator(config)).name("validate")
                 .uid("validate");
 
         JobConfig.Generation g = config.generation();
         // every generator subtask takes a share of every bucket, so a hot size spreads over all slots
-        GenerateFunction generate = new GenerateFunction(config, config.batching().toPolicy());
-        SingleOutputStreamOperator<Outcome> generated = AsyncDataStream.unorderedWait(valid.rebalance(),
+        GenerateFunction generate = new GenerateFunction(config, config.batching().toPolicy(), generators);
+        SingleOutputStreamOperator<ResultRecord> generated = AsyncDataStream.unorderedWait(valid.rebalance(),
                         generate, g.timeoutMs(), TimeUnit.MILLISECONDS, g.maxInFlightPerSlot())
                 .name("generate").uid("generate").setParallelism(g.slots());
         if (g.gpus() > 0) {
@@ -95,7 +100,7 @@ public final class CogflowJob {
                 .slotSharingGroup("default");
         encoded.union(valid.getSideOutput(Validator.IMMEDIATE_RESULTS))
                 .sinkTo(exactlyOnce(config, new WireFormatSerializer<>(k.resultsTopic(), GenerationResult.class,
-                        r -> r.requestId().getBytes(StandardCharsets.UTF_8), ResultAvro::of), "results"))
+                        r -> r.request().requestId().getBytes(StandardCharsets.UTF_8), ResultAvro::of), "results"))
                 .name("results").uid("results-sink");
         valid.getSideOutput(Validator.DEAD_LETTERS)
                 .sinkTo(exactlyOnce(config, new WireFormatSerializer<>(k.deadLetterTopic(), DeadLetter.class,

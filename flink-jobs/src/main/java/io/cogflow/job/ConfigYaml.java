@@ -36,6 +36,10 @@ final class ConfigYaml {
     /** Keys that were renamed: the old name is refused with a message naming the new one. */
     private static final Map<String, String> RENAMED = Map.of(
             "kafka.security_properties", "kafka.client_properties (every Kafka client gets them, not only for security)");
+    /** Keys that were removed: refused with why, rather than as an unknown key someone may think is mistyped. */
+    private static final Map<String, String> REMOVED = Map.of(
+            "testing", "failures and slowdowns are injected by tests alone, through the generator factory the job is "
+                    + "built with (GeneratorFactory), never by a production config");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -71,15 +75,24 @@ final class ConfigYaml {
 
     private static void refuseRenamedKeys(JsonNode root, String source) {
         RENAMED.forEach((old, replacement) -> {
-            String[] path = old.split("\\.");
-            JsonNode n = root;
-            for (String key : path) {
-                n = n == null ? null : n.get(key);
-            }
-            if (n != null) {
+            if (has(root, old)) {
                 throw new IllegalArgumentException(source + ": " + old + " was renamed to " + replacement);
             }
         });
+        REMOVED.forEach((old, why) -> {
+            if (has(root, old)) {
+                throw new IllegalArgumentException(source + ": " + old + " is no longer a config key: " + why);
+            }
+        });
+    }
+
+    /** Whether the tree has the dotted key path. */
+    private static boolean has(JsonNode root, String dotted) {
+        JsonNode n = root;
+        for (String key : dotted.split("\\.")) {
+            n = n == null ? null : n.get(key);
+        }
+        return n != null;
     }
 
     static String describe(IOException e, String source, String yaml) {

@@ -21,7 +21,7 @@ import java.util.Map;
  * decides inline versus claim check: above the inline limit the video goes to the store under a name derived
  * from the request id — a replay overwrites it — and the result carries its URI, size, SHA-256 and MIME type.
  */
-public final class EncodeFunction extends RichMapFunction<Outcome, ResultRecord> {
+public final class EncodeFunction extends RichMapFunction<ResultRecord, ResultRecord> {
     private final JobConfig config;
     private transient ClaimCheckStore store;
     private transient Map<ResultStatus, Counter> byStatus;
@@ -42,29 +42,26 @@ public final class EncodeFunction extends RichMapFunction<Outcome, ResultRecord>
     }
 
     @Override
-    public ResultRecord map(Outcome o) throws Exception {
-        Job j = o.job();
-        byStatus.get(o.status()).inc();
-        if (o.status() != ResultStatus.SUCCEEDED) {
-            return ResultRecord.withoutVideo(j, j.requestId(), o.status(), o.errorCode(), o.errorMessage(), o.modelId());
+    public ResultRecord map(ResultRecord generated) throws Exception {
+        byStatus.get(generated.status()).inc();
+        if (generated.status() != ResultStatus.SUCCEEDED) {
+            return generated.stampedNow();
         }
+        AcceptedRequest r = generated.request();
         long t0 = System.nanoTime();
-        VideoFormat format = VideoFormat.parse(j.outputFormat());
+        VideoFormat format = r.outputFormat();
         VideoEncoder encoder = VideoEncoders.forFormat(format);
-        byte[] bytes = encoder.encode(new VideoFrames(j.frames(), j.height(), j.width(), o.rgb()), j.fps());
+        byte[] bytes = encoder.encode(new VideoFrames(r.frames(), r.height(), r.width(), generated.frames()), r.fps());
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         byte[] inline = null;
         String uri = null;
         if (bytes.length <= config.results().inlineLimitBytes()) {
             inline = bytes;
         } else {
-            StoredObject stored = store.put(j.requestId(), bytes, format.mimeType(), format.extension());
+            StoredObject stored = store.put(r.requestId(), bytes, format.mimeType(), format.extension());
             uri = stored.uri().toString();
         }
         double encodeMs = (System.nanoTime() - t0) / 1e6;
-        return new ResultRecord(j.requestId(), ResultStatus.SUCCEEDED, null, null, format.mimeType(), bytes.length,
-                sha, inline, uri, j.width(), j.height(), j.frames(), j.fps(), j.seed(), o.modelId(), o.batchId(),
-                o.batchSize(), o.queueMs(), o.tokenizeMs(), o.encodeTextMs(), o.denoiseMs(), o.decodeMs(), encodeMs,
-                o.queueMs() + o.generateMs() + encodeMs, System.currentTimeMillis());
+        return generated.encoded(new ResultRecord.Video(format.mimeType(), bytes.length, sha, inline, uri), encodeMs);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record JobConfig(Kafka kafka, Model model, Generation generation, Batching batching, Results results,
-                        Validation validation, Metrics metrics, long checkpointIntervalMs, Testing testing)
+                        Validation validation, Metrics metrics, long checkpointIntervalMs)
         implements Serializable {
 
     public JobConfig {
@@ -29,7 +29,6 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         validation = validation == null ? new Validation(2000) : validation;
         metrics = metrics == null ? new Metrics(null) : metrics;
         checkpointIntervalMs = checkpointIntervalMs <= 0 ? 2000 : checkpointIntervalMs;
-        testing = testing == null ? new Testing(0, 0) : testing;
     }
 
     /**
@@ -152,10 +151,6 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         }
     }
 
-    /** Test-only knobs: fail generation once after N batches; slow each batch down. Zero is off. */
-    public record Testing(int failAfterBatches, long slowdownMs) implements Serializable {
-    }
-
     private static String or(String v, String dflt) {
         return v == null || v.isBlank() ? dflt : v;
     }
@@ -170,30 +165,26 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
     }
 
     public JobConfig withKafka(Kafka k) {
-        return new JobConfig(k, model, generation, batching, results, validation, metrics, checkpointIntervalMs, testing);
+        return new JobConfig(k, model, generation, batching, results, validation, metrics, checkpointIntervalMs);
     }
 
     public JobConfig withModel(Model m) {
-        return new JobConfig(kafka, m, generation, batching, results, validation, metrics, checkpointIntervalMs, testing);
-    }
-
-    public JobConfig withTesting(Testing t) {
-        return new JobConfig(kafka, model, generation, batching, results, validation, metrics, checkpointIntervalMs, t);
+        return new JobConfig(kafka, m, generation, batching, results, validation, metrics, checkpointIntervalMs);
     }
 
     public JobConfig withResults(Results r) {
-        return new JobConfig(kafka, model, generation, batching, r, validation, metrics, checkpointIntervalMs, testing);
+        return new JobConfig(kafka, model, generation, batching, r, validation, metrics, checkpointIntervalMs);
     }
 
     public JobConfig withBatching(Batching b) {
-        return new JobConfig(kafka, model, generation, b, results, validation, metrics, checkpointIntervalMs, testing);
+        return new JobConfig(kafka, model, generation, b, results, validation, metrics, checkpointIntervalMs);
     }
 
     public JobConfig withMetrics(Metrics m) {
-        return new JobConfig(kafka, model, generation, batching, results, validation, m, checkpointIntervalMs, testing);
+        return new JobConfig(kafka, model, generation, batching, results, validation, m, checkpointIntervalMs);
     }
 
     public JobConfig withGeneration(Generation g) {
-        return new JobConfig(kafka, model, g, batching, results, validation, metrics, checkpointIntervalMs, testing);
+        return new JobConfig(kafka, model, g, batching, results, validation, metrics, checkpointIntervalMs);
     }
 }

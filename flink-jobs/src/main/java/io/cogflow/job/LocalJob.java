@@ -3,9 +3,14 @@ package io.cogflow.job;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The job in an embedded Flink MiniCluster (the demo, {@code job --local}, integration tests): one TaskManager with
@@ -28,8 +33,17 @@ public final class LocalJob implements AutoCloseable {
 
     /** @param flink further Flink settings for the embedded cluster (e.g. another metric reporter) */
     public static LocalJob start(JobConfig config, String name, Configuration flink) throws Exception {
+        return start(config, name, flink, GeneratorFactory.TENSORFLOW);
+    }
+
+    /** @param generators how the generator subtasks load the model (a test wraps the real one) */
+    public static LocalJob start(JobConfig config, String name, Configuration flink, GeneratorFactory generators)
+            throws Exception {
         Configuration conf = CogflowJob.flinkConfiguration();
         conf.set(TaskManagerOptions.NUM_TASK_SLOTS, config.generation().slots() + 1);
+        // accumulators (the model load, modelLoadMs()) reach the client with the TaskManager's heartbeat: every
+        // 10 s by default, every second in this one process, where a heartbeat costs nothing
+        conf.set(HeartbeatManagerOptions.HEARTBEAT_INTERVAL, Duration.ofSeconds(1));
         String port = config.metrics().prometheusPort();
         if (port != null) {
             // from the classpath: a MiniCluster finds reporter factories through ServiceLoader, without plugins
@@ -38,7 +52,7 @@ public final class LocalJob implements AutoCloseable {
         }
         conf.addAll(flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        CogflowJob.build(env, config);
+        CogflowJob.build(env, config, generators);
         return new LocalJob(env.executeAsync(name));
     }
 
@@ -48,6 +62,28 @@ public final class LocalJob implements AutoCloseable {
 
     public JobClient client() {
         return client;
+    }
+
+    /**
+     * How long the slowest generator subtask took to load the model, as the job reports it: waits up to
+     * {@code wait} for the report (it comes with a heartbeat after the load); empty when none came.
+     */
+    public OptionalLong modelLoadMs(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                if (client.getAccumulators().get().get(GenerateFunction.MODEL_LOAD_ACCUMULATOR) instanceof Long ms) {
+                    return OptionalLong.of(ms);
+                }
+            } catch (ExecutionException e) {
+                // the job is gone: it will report nothing more
+                return OptionalLong.empty();
+            }
+            if (System.nanoTime() >= deadline) {
+                return OptionalLong.empty();
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.Map;
  * purpose — a watcher wants them while a request runs, not when the next checkpoint commits, and a duplicate
  * step event after a restart is harmless.
  */
-final class ProgressPublisher implements AutoCloseable {
+final class ProgressPublisher implements BatchRunner.Progress, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final WireFormat<GenerationProgress> format = WireFormat.of(GenerationProgress.class);
@@ -42,7 +42,12 @@ final class ProgressPublisher implements AutoCloseable {
                 .toMap();
     }
 
-    void publish(List<String> requestIds, String batchId, Stage stage, int step, int steps) {
+    @Override
+    public void denoising(List<String> requestIds, String batchId, int step, int steps) {
+        publish(requestIds, batchId, Stage.DENOISING, step, steps);
+    }
+
+    private void publish(List<String> requestIds, String batchId, Stage stage, int step, int steps) {
         long now = System.currentTimeMillis();
         for (String id : requestIds) {
             GenerationProgress e = GenerationProgress.newBuilder().setRequestId(id).setStage(stage).setStep(step)

@@ -8,9 +8,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import java.nio.ByteBuffer;
 
 /**
- * How the job reads the requests topic: wire-format {@code GenerationRequest}s become {@link Job}s, anything
- * else a dead letter. A request without a seed gets one derived from its id, so a replay after a failure makes
- * the same video.
+ * How the job reads the requests topic: wire-format {@code GenerationRequest}s become {@link AcceptedRequest}s,
+ * anything else a dead letter. A request without a seed gets one derived from its id, so a replay after a failure
+ * makes the same video.
  */
 final class Requests {
     private Requests() {
@@ -18,21 +18,21 @@ final class Requests {
 
     static DeadLetteringDeserializer<GenerationRequest, Incoming> deserializer() {
         return DeadLetteringDeserializer.<GenerationRequest, Incoming>builder(GenerationRequest.class)
-                .onRecord((r, source) -> Incoming.of(toJob(r, source.timestamp())))
+                .onRecord((r, source) -> Incoming.of(accept(r, source.timestamp())))
                 .onDeadLetter(d -> Incoming.dead(toInfo(d)))
                 .producedType(TypeInformation.of(Incoming.class))
                 .build();
     }
 
-    static Job toJob(GenerationRequest r, long receivedAt) {
+    static AcceptedRequest accept(GenerationRequest r, long receivedAt) {
         String id = r.getRequestId();
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("request_id is empty");
         }
-        return new Job(id, r.getPrompt(), r.getNegativePrompt(), r.getWidth(), r.getHeight(), r.getFrames(),
-                r.getFps(), r.getSteps(), r.getGuidance(), r.getDynamicCfg(),
-                r.getSeed() == null ? StableSeed.of(id) : r.getSeed(),
-                r.getSampler() == null ? null : r.getSampler().name(), r.getOutputFormat().name(), r.getPriority(),
+        return new AcceptedRequest(id, r.getPrompt(), r.getNegativePrompt(), r.getWidth(), r.getHeight(),
+                r.getFrames(), r.getFps(), r.getSteps(), r.getGuidance(), r.getDynamicCfg(),
+                r.getSeed() == null ? StableSeed.of(id) : r.getSeed(), WireEnums.sampler(r.getSampler()),
+                WireEnums.format(r.getOutputFormat()), r.getPriority(),
                 r.getDeadline() == null ? 0 : r.getDeadline().toEpochMilli(), receivedAt);
     }
 

@@ -2,29 +2,33 @@ package io.cogflow.job;
 
 import io.cogflow.schemas.GenerationResult;
 import io.cogflow.schemas.StageTimings;
-import io.cogflow.schemas.Status;
 import io.cogflow.schemas.Video;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
-/** A job result as the wire contract's {@code GenerationResult}. */
+/** A job result as the wire contract's {@code GenerationResult}: the one mapping from {@link ResultRecord}. */
 final class ResultAvro {
     private ResultAvro() {
     }
 
     static GenerationResult of(ResultRecord r) {
-        Video video = r.mimeType() == null ? null : Video.newBuilder().setMimeType(r.mimeType())
-                .setSizeBytes(r.sizeBytes()).setSha256(r.sha256())
-                .setInline(r.inline() == null ? null : ByteBuffer.wrap(r.inline())).setUri(r.uri()).build();
-        StageTimings timings = StageTimings.newBuilder().setQueueMs(r.queueMs()).setTokenizeMs(r.tokenizeMs())
-                .setEncodeTextMs(r.encodeTextMs()).setDenoiseMs(r.denoiseMs()).setDecodeMs(r.decodeMs())
-                .setEncodeVideoMs(r.encodeVideoMs()).setTotalMs(r.totalMs()).build();
-        return GenerationResult.newBuilder().setRequestId(r.requestId()).setStatus(Status.valueOf(r.status().name()))
-                .setErrorCode(r.errorCode()).setErrorMessage(r.errorMessage()).setVideo(video).setWidth(r.width())
-                .setHeight(r.height()).setFrames(r.frames()).setFps(r.fps()).setSeedUsed(r.seedUsed())
-                .setModelId(r.modelId() == null ? "" : r.modelId()).setBatchId(r.batchId())
-                .setBatchSize(r.batchSize()).setTimings(timings).setCreatedAt(Instant.ofEpochMilli(r.createdAt()))
-                .build();
+        AcceptedRequest q = r.request();
+        ResultRecord.Video v = r.video();
+        Video video = v == null ? null : Video.newBuilder().setMimeType(v.mimeType()).setSizeBytes(v.sizeBytes())
+                .setSha256(v.sha256()).setInline(v.inline() == null ? null : ByteBuffer.wrap(v.inline()))
+                .setUri(v.uri()).build();
+        ResultRecord.Timings t = r.timings();
+        StageTimings timings = StageTimings.newBuilder().setQueueMs(t.queueMs()).setTokenizeMs(t.tokenizeMs())
+                .setEncodeTextMs(t.encodeTextMs()).setDenoiseMs(t.denoiseMs()).setDecodeMs(t.decodeMs())
+                .setEncodeVideoMs(t.encodeVideoMs()).setTotalMs(t.totalMs()).build();
+        ResultRecord.Failure f = r.failure();
+        ResultRecord.Batch b = r.batch();
+        return GenerationResult.newBuilder().setRequestId(q.requestId()).setStatus(WireEnums.status(r.status()))
+                .setErrorCode(f == null ? null : f.code()).setErrorMessage(f == null ? null : f.message())
+                .setVideo(video).setWidth(q.width()).setHeight(q.height()).setFrames(q.frames()).setFps(q.fps())
+                .setSeedUsed(q.seed()).setModelId(r.modelId() == null ? "" : r.modelId())
+                .setBatchId(b == null ? null : b.id()).setBatchSize(b == null ? 0 : b.size()).setTimings(timings)
+                .setCreatedAt(Instant.ofEpochMilli(r.createdAt())).build();
     }
 }

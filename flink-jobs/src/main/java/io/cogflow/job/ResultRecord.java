@@ -1,23 +1,78 @@
 package io.cogflow.job;
 
 /**
- * One result as it leaves the job (serialised to the results topic as a {@code GenerationResult}).
+ * One request's result inside the job, from the operator that decides it to the results topic (as a
+ * {@code GenerationResult}, {@link ResultAvro}). A generated result leaves the generator with its {@code frames}
+ * and leaves the encoder with its {@code video} instead; every other result is decided without a video.
  *
- * @param inline the video bytes when at most the inline limit, else null
- * @param uri    the claim-check reference when larger, else null
+ * @param failure   why there is no video; null on success
+ * @param batch     the batch that generated it; null when none did
+ * @param frames    8-bit RGB, frame-major, between generation and encoding; null otherwise
+ * @param video     the encoded video, after encoding; null otherwise
+ * @param createdAt epoch millis when the result was decided (for a generated one: when it was encoded)
  */
-public record ResultRecord(String requestId, ResultStatus status, String errorCode, String errorMessage,
-                           String mimeType, long sizeBytes, String sha256, byte[] inline, String uri, int width,
-                           int height, int frames, int fps, Long seedUsed, String modelId, String batchId,
-                           int batchSize, double queueMs, double tokenizeMs, double encodeTextMs, double denoiseMs,
-                           double decodeMs, double encodeVideoMs, double totalMs, long createdAt) {
+public record ResultRecord(AcceptedRequest request, ResultStatus status, Failure failure, String modelId,
+                           Batch batch, byte[] frames, Video video, Timings timings, long createdAt) {
+
+    /** @param code a stable, upper-case reason ({@code DEADLINE_PASSED}); message: for people */
+    public record Failure(String code, String message) {
+    }
+
+    /** @param id model, subtask, batch number and start; size: requests generated together */
+    public record Batch(String id, int size) {
+    }
+
+    /**
+     * The encoded video: inline, or stored under a claim check.
+     *
+     * @param inline the bytes when at most the inline limit, else null
+     * @param uri    the claim-check reference when larger, else null
+     */
+    public record Video(String mimeType, long sizeBytes, String sha256, byte[] inline, String uri) {
+    }
+
+    /**
+     * Where the request's time went, in milliseconds: the batch's stages plus its own wait in the queue.
+     *
+     * @param generateMs the batch's whole generation (the stages above and what lies between them)
+     */
+    public record Timings(double queueMs, double tokenizeMs, double encodeTextMs, double denoiseMs, double decodeMs,
+                          double generateMs, double encodeVideoMs) {
+        /** A result no stage worked on. */
+        public static final Timings NONE = new Timings(0, 0, 0, 0, 0, 0, 0);
+
+        public double totalMs() {
+            return queueMs + generateMs + encodeVideoMs;
+        }
+
+        Timings withEncodeVideoMs(double ms) {
+            return new Timings(queueMs, tokenizeMs, encodeTextMs, denoiseMs, decodeMs, generateMs, ms);
+        }
+    }
 
     /** A result without a video: rejected, expired or failed. */
-    public static ResultRecord withoutVideo(Job job, String requestId, ResultStatus status, String code,
-                                            String message, String modelId) {
-        return new ResultRecord(requestId, status, code, message, null, 0, null, null, null,
-                job == null ? 0 : job.width(), job == null ? 0 : job.height(), job == null ? 0 : job.frames(),
-                job == null ? 0 : job.fps(), job == null ? null : job.seed(), modelId, null, 0, 0, 0, 0, 0, 0, 0, 0,
+    public static ResultRecord withoutVideo(AcceptedRequest request, ResultStatus status, String code, String message,
+                                            String modelId) {
+        return new ResultRecord(request, status, new Failure(code, message), modelId, null, null, null,
+                Timings.NONE, System.currentTimeMillis());
+    }
+
+    /** A generated result, before encoding. */
+    public static ResultRecord generated(AcceptedRequest request, byte[] frames, Batch batch, Timings timings,
+                                         String modelId) {
+        return new ResultRecord(request, ResultStatus.SUCCEEDED, null, modelId, batch, frames, null, timings,
+                System.currentTimeMillis());
+    }
+
+    /** This generated result with its frames replaced by the encoded video. */
+    public ResultRecord encoded(Video encoded, double encodeVideoMs) {
+        return new ResultRecord(request, status, failure, modelId, batch, null, encoded,
+                timings.withEncodeVideoMs(encodeVideoMs), System.currentTimeMillis());
+    }
+
+    /** This result, decided again now (the encoder passes a failure on as it reaches the results). */
+    public ResultRecord stampedNow() {
+        return new ResultRecord(request, status, failure, modelId, batch, frames, video, timings,
                 System.currentTimeMillis());
     }
 }

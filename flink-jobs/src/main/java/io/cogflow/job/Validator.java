@@ -19,7 +19,7 @@ import java.util.Map;
  * Checks each decoded request against the model and the service limits before it may queue for a GPU: bad ones
  * get a REJECTED (or EXPIRED) result at once, undecodable records go to the dead letters. Nothing is dropped.
  */
-public final class Validator extends ProcessFunction<Incoming, Job> {
+public final class Validator extends ProcessFunction<Incoming, AcceptedRequest> {
     public static final OutputTag<ResultRecord> IMMEDIATE_RESULTS = new OutputTag<>("immediate-results") {
     };
     public static final OutputTag<DeadLetterInfo> DEAD_LETTERS = new OutputTag<>("dead-letters") {
@@ -51,7 +51,7 @@ public final class Validator extends ProcessFunction<Incoming, Job> {
     }
 
     @Override
-    public void processElement(Incoming in, Context ctx, Collector<Job> out) {
+    public void processElement(Incoming in, Context ctx, Collector<AcceptedRequest> out) {
         if (in.deadLetter() != null) {
             // per record at DEBUG only: a stream of garbage must not flood the log; the counter shows it
             deadLetters.inc();
@@ -60,43 +60,43 @@ public final class Validator extends ProcessFunction<Incoming, Job> {
             ctx.output(DEAD_LETTERS, in.deadLetter());
             return;
         }
-        Job job = in.job();
-        String problem = problem(job);
+        AcceptedRequest request = in.request();
+        String problem = problem(request);
         if (problem != null) {
             int colon = problem.indexOf(':');
             immediate.get(ResultStatus.REJECTED).inc();
-            LOG.debug("request {} rejected: {}", job.requestId(), problem);
-            ctx.output(IMMEDIATE_RESULTS, ResultRecord.withoutVideo(job, job.requestId(), ResultStatus.REJECTED,
+            LOG.debug("request {} rejected: {}", request.requestId(), problem);
+            ctx.output(IMMEDIATE_RESULTS, ResultRecord.withoutVideo(request, ResultStatus.REJECTED,
                     problem.substring(0, colon), problem.substring(colon + 2), modelId));
-        } else if (job.expiredAt(System.currentTimeMillis())) {
+        } else if (request.expiredAt(System.currentTimeMillis())) {
             immediate.get(ResultStatus.EXPIRED).inc();
-            ctx.output(IMMEDIATE_RESULTS, ResultRecord.withoutVideo(job, job.requestId(), ResultStatus.EXPIRED,
+            ctx.output(IMMEDIATE_RESULTS, ResultRecord.withoutVideo(request, ResultStatus.EXPIRED,
                     "DEADLINE_PASSED", "the deadline passed before the request was read", modelId));
         } else {
-            out.collect(job);
+            out.collect(request);
         }
     }
 
     /** "CODE: message", or null when the request is fine. */
-    private String problem(Job job) {
-        if (job.prompt().isBlank()) {
+    private String problem(AcceptedRequest request) {
+        if (request.prompt().isBlank()) {
             return "EMPTY_PROMPT: the prompt is empty";
         }
-        if (job.prompt().length() > config.validation().maxPromptChars()) {
-            return "PROMPT_TOO_LONG: the prompt has " + job.prompt().length() + " characters, the limit is "
+        if (request.prompt().length() > config.validation().maxPromptChars()) {
+            return "PROMPT_TOO_LONG: the prompt has " + request.prompt().length() + " characters, the limit is "
                     + config.validation().maxPromptChars();
         }
-        if (job.steps() < 1 || job.steps() > 1000) {
-            return "BAD_STEPS: steps must be between 1 and 1000, got " + job.steps();
+        if (request.steps() < 1 || request.steps() > 1000) {
+            return "BAD_STEPS: steps must be between 1 and 1000, got " + request.steps();
         }
-        if (!Double.isFinite(job.guidance()) || job.guidance() < 0) {
-            return "BAD_GUIDANCE: guidance must be a finite number ≥ 0, got " + job.guidance();
+        if (!Double.isFinite(request.guidance()) || request.guidance() < 0) {
+            return "BAD_GUIDANCE: guidance must be a finite number ≥ 0, got " + request.guidance();
         }
-        if (job.fps() < 1 || job.fps() > 120) {
-            return "BAD_FPS: fps must be between 1 and 120, got " + job.fps();
+        if (request.fps() < 1 || request.fps() > 120) {
+            return "BAD_FPS: fps must be between 1 and 120, got " + request.fps();
         }
         try {
-            manifest.size(job.size());
+            manifest.size(request.size());
         } catch (IllegalArgumentException e) {
             return "UNSUPPORTED_SIZE: " + e.getMessage();
         }

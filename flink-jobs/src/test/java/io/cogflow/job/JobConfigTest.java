@@ -121,6 +121,14 @@ class JobConfigTest {
     }
 
     @Test
+    void theRemovedTestingSectionIsRefusedSayingWhy() {
+        assertThatThrownBy(() -> JobConfig.parse("testing: {fail_after_batches: 3, slowdown_ms: 20}"))
+                .hasMessage("job config: testing is no longer a config key: failures and slowdowns are injected by "
+                        + "tests alone, through the generator factory the job is built with (GeneratorFactory), never "
+                        + "by a production config");
+    }
+
+    @Test
     void clientPropertiesThatConflictWithTheJobAreRefusedWhenTheJobIsBuilt() {
         JobConfig small = JobConfig.parse("kafka: {client_properties: {max.request.size: '1048576'}}");
         assertThatThrownBy(() -> CogflowJob.sinkProperties(small, "results"))

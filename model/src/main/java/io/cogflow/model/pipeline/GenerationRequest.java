@@ -37,4 +37,76 @@ public record GenerationRequest(String id, String prompt, String negativePrompt,
     public boolean usesGuidance() {
         return guidance > 1;
     }
+
+    /** A request built by name, for callers that map from another record (nine positional fields are easy to swap). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Unset fields are the record's own defaults: empty id and negative prompt, zero seed, the model's sampler. */
+    public static final class Builder {
+        private String id;
+        private String prompt;
+        private String negativePrompt;
+        private VideoSize size;
+        private int steps;
+        private double guidance;
+        private boolean dynamicCfg;
+        private long seed;
+        private SamplerKind sampler;
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder prompt(String prompt) {
+            this.prompt = prompt;
+            return this;
+        }
+
+        public Builder negativePrompt(String negativePrompt) {
+            this.negativePrompt = negativePrompt;
+            return this;
+        }
+
+        public Builder size(VideoSize size) {
+            this.size = size;
+            return this;
+        }
+
+        public Builder steps(int steps) {
+            this.steps = steps;
+            return this;
+        }
+
+        public Builder guidance(double guidance) {
+            this.guidance = guidance;
+            return this;
+        }
+
+        public Builder dynamicCfg(boolean dynamicCfg) {
+            this.dynamicCfg = dynamicCfg;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** @param sampler {@code null}: the model's scheduler */
+        public Builder sampler(SamplerKind sampler) {
+            this.sampler = sampler;
+            return this;
+        }
+
+        /** The request, checked as the constructor checks it. */
+        public GenerationRequest build() {
+            return new GenerationRequest(id, prompt, negativePrompt, size, steps, guidance, dynamicCfg, seed, sampler);
+        }
+    }
 }

@@ -1,0 +1,43 @@
+package io.cogflow.job;
+
+import io.cogflow.model.export.ModelManifest;
+import io.cogflow.model.pipeline.GeneratedVideo;
+import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.ProgressListener;
+import io.cogflow.model.pipeline.VideoGenerator;
+
+import java.util.List;
+
+/**
+ * What a generator slot needs of a loaded model: {@link VideoGenerator}'s batch call, behind an interface so a test
+ * can wrap the real model (to slow it down or fail it) without a switch for that in the job.
+ */
+public interface BatchGenerator extends AutoCloseable {
+
+    ModelManifest manifest();
+
+    /** One batch of requests of one size; a {@link RuntimeException} fails the batch's requests, not the job. */
+    List<GeneratedVideo> generate(List<GenerationRequest> requests, ProgressListener progress);
+
+    @Override
+    void close();
+
+    static BatchGenerator of(VideoGenerator generator) {
+        return new BatchGenerator() {
+            @Override
+            public ModelManifest manifest() {
+                return generator.manifest();
+            }
+
+            @Override
+            public List<GeneratedVideo> generate(List<GenerationRequest> requests, ProgressListener progress) {
+                return generator.generate(requests, progress);
+            }
+
+            @Override
+            public void close() {
+                generator.close();
+            }
+        };
+    }
+}

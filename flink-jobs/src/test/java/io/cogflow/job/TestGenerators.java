@@ -1,0 +1,84 @@
+package io.cogflow.job;
+
+import io.cogflow.model.export.ModelManifest;
+import io.cogflow.model.pipeline.GeneratedVideo;
+import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.ProgressListener;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real model, made to misbehave: what the job's tests build it with (through {@link GeneratorFactory}) to see
+ * it survive a failing or slow generator. Nothing of this is in the job itself.
+ */
+final class TestGenerators {
+    /**
+     * The failures that fired in this JVM. A factory travels to the TaskManager serialised and is deserialised
+     * again by every restarted task, so "only once" cannot live in the factory; each one has its own token here.
+     */
+    private static final Set<String> FIRED = ConcurrentHashMap.newKeySet();
+
+    private TestGenerators() {
+    }
+
+    /** Not a request's failure (those become FAILED results) but the generator's own: the task fails. */
+    static final class InjectedFailure extends Error {
+        InjectedFailure(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The real model, whose generator in one subtask throws {@link InjectedFailure} once — in this JVM — when it
+     * is handed a batch after {@code batches} batches: the job fails and restarts from its checkpoint, and the
+     * restarted one runs unharmed.
+     */
+    static GeneratorFactory failingOnceAfter(int batches) {
+        String token = UUID.randomUUID().toString();
+        return (dir, session) -> {
+            AtomicInteger generated = new AtomicInteger();
+            return wrap(GeneratorFactory.TENSORFLOW.load(dir, session), () -> {
+                if (generated.incrementAndGet() > batches && FIRED.add(token)) {
+                    throw new InjectedFailure("injected failure after " + batches + " batches");
+                }
+            });
+        };
+    }
+
+    /** The real model, each batch {@code millis} slower. */
+    static GeneratorFactory slowedDownBy(long millis) {
+        return (dir, session) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session), () -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                // the task is closing: it stops after this batch
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** The generator, with {@code beforeBatch} run before each batch. */
+    private static BatchGenerator wrap(BatchGenerator real, Runnable beforeBatch) {
+        return new BatchGenerator() {
+            @Override
+            public ModelManifest manifest() {
+                return real.manifest();
+            }
+
+            @Override
+            public List<GeneratedVideo> generate(List<GenerationRequest> requests, ProgressListener progress) {
+                beforeBatch.run();
+                return real.generate(requests, progress);
+            }
+
+            @Override
+            public void close() {
+                real.close();
+            }
+        };
+    }
+}
