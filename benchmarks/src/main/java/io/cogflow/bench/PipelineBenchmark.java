@@ -3,7 +3,7 @@ package io.cogflow.bench;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.job.JobConfig;
 import io.cogflow.job.batching.FixedWaitPolicy;
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.pipeline.VideoSize;
@@ -73,10 +73,10 @@ public final class PipelineBenchmark {
         return (s.requests() + per - 1) / per * per;
     }
 
-    private List<GenerationRequest> requests(String prefix, int n) {
-        List<GenerationRequest> r = new ArrayList<>();
+    private List<GenerationInput> requests(String prefix, int n) {
+        List<GenerationInput> r = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            r.add(new GenerationRequest(prefix + "-" + i, BenchPrompts.get(i), "",
+            r.add(new GenerationInput(prefix + "-" + i, BenchPrompts.get(i), "",
                     s.sizes().get(i / s.batch() % s.sizes().size()), s.steps(), s.guidance(), false, s.seed() + i,
                     null));
         }
@@ -114,7 +114,7 @@ public final class PipelineBenchmark {
      */
     private double[] bare(int n) {
         try (VideoGenerator g = VideoGenerator.load(s.model(), new SessionOptions(s.base().model().threads(), 1))) {
-            List<GenerationRequest> all = requests("bare", n);
+            List<GenerationInput> all = requests("bare", n);
             for (int i = 0; i < s.sizes().size(); i++) {
                 g.generate(all.subList(i * s.batch(), (i + 1) * s.batch()), ProgressListener.NONE);
             }
@@ -149,7 +149,7 @@ public final class PipelineBenchmark {
         try (ServingHarness h = ServingHarness.open(config, s.workDir().resolve("claims"))) {
             h.startJob();
             List<String> warm = new ArrayList<>();
-            for (GenerationRequest r : requests("warm", s.batch() * s.sizes().size())) {
+            for (GenerationInput r : requests("warm", s.batch() * s.sizes().size())) {
                 h.send(r.id(), r.prompt(), r.size(), r.steps(), r.guidance(), r.seed());
                 warm.add(r.id());
             }
@@ -161,7 +161,7 @@ public final class PipelineBenchmark {
             double cpu0 = processCpuSeconds();
             double broker0 = h.brokerCpuSeconds();
             long t0 = System.nanoTime();
-            for (GenerationRequest r : requests("pipe", n)) {
+            for (GenerationInput r : requests("pipe", n)) {
                 h.send(r.id(), r.prompt(), r.size(), r.steps(), r.guidance(), r.seed());
                 ids.add(r.id());
             }

@@ -3,7 +3,7 @@ package io.cogflow.cli;
 import io.cogflow.cli.console.ProgressLine;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.sampling.SamplerKind;
@@ -93,7 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
                     height == null ? first.video().height() : height,
                     frames == null ? first.video().frames() : frames);
             long usedSeed = seed == null ? ThreadLocalRandom.current().nextLong(1L << 31) : seed;
-            GenerationRequest request = new GenerationRequest("cli", prompt, negative, size, steps, guidance,
+            GenerationInput request = new GenerationInput("cli", prompt, negative, size, steps, guidance,
                     dynamicCfg, usedSeed, kind);
             GeneratedVideo video;
             try (ProgressLine denoising = new ProgressLine(stderr, StandardStreamWriter.isTerminal(stderr),

@@ -1,6 +1,6 @@
 package io.cogflow.job;
 
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.sampling.SamplerKind;
 import io.cogflow.model.video.VideoFormat;
@@ -31,8 +31,8 @@ public record AcceptedRequest(String requestId, String prompt, String negativePr
     }
 
     /** What the generator takes; only for a request {@link Validator} let through. */
-    public GenerationRequest toGeneration() {
-        return GenerationRequest.builder().id(requestId).prompt(prompt).negativePrompt(negativePrompt).size(size())
+    public GenerationInput toGeneration() {
+        return GenerationInput.builder().id(requestId).prompt(prompt).negativePrompt(negativePrompt).size(size())
                 .steps(steps).guidance(guidance).dynamicCfg(dynamicCfg).seed(seed).sampler(sampler).build();
     }
 }

@@ -2,7 +2,7 @@ package io.cogflow.job;
 
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
 import io.cogflow.model.pipeline.VideoGenerator;
 
@@ -17,7 +17,7 @@ public interface BatchGenerator extends AutoCloseable {
     ModelManifest manifest();
 
     /** One batch of requests of one size; a {@link RuntimeException} fails the batch's requests, not the job. */
-    List<GeneratedVideo> generate(List<GenerationRequest> requests, ProgressListener progress);
+    List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress);
 
     @Override
     void close();
@@ -30,7 +30,7 @@ public interface BatchGenerator extends AutoCloseable {
             }
 
             @Override
-            public List<GeneratedVideo> generate(List<GenerationRequest> requests, ProgressListener progress) {
+            public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
                 return generator.generate(requests, progress);
             }
 

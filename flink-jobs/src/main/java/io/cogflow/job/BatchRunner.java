@@ -2,8 +2,8 @@ package io.cogflow.job;
 
 import io.cogflow.job.batching.Batcher;
 import io.cogflow.model.pipeline.GeneratedVideo;
-import io.cogflow.model.pipeline.GenerationRequest;
-import io.cogflow.model.pipeline.StageTimings;
+import io.cogflow.model.pipeline.GenerationInput;
+import io.cogflow.model.pipeline.PipelineTimings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,9 +99,9 @@ final class BatchRunner {
                               BiConsumer<T, ResultRecord> done, long now, long startNanos) {
         batches++;
         String batchId = modelId + "/" + subtask + "/" + batches + "/" + now;
-        List<GenerationRequest> requests = live.stream().map(q -> request.apply(q.item()).toGeneration()).toList();
-        List<String> ids = requests.stream().map(GenerationRequest::id).toList();
-        progress.denoising(ids, batchId, 0, requests.stream().mapToInt(GenerationRequest::steps).max().orElse(0));
+        List<GenerationInput> requests = live.stream().map(q -> request.apply(q.item()).toGeneration()).toList();
+        List<String> ids = requests.stream().map(GenerationInput::id).toList();
+        progress.denoising(ids, batchId, 0, requests.stream().mapToInt(GenerationInput::steps).max().orElse(0));
         long[] stepStart = {System.nanoTime()};
         long[] published = {stepStart[0]};
         List<GeneratedVideo> videos;
@@ -132,7 +132,7 @@ final class BatchRunner {
         for (int i = 0; i < live.size(); i++) {
             Batcher.Queued<T> q = live.get(i);
             GeneratedVideo v = videos.get(i);
-            StageTimings t = v.timings();
+            PipelineTimings t = v.timings();
             double queueMs = (startNanos - q.arrivedNanos()) / 1e6;
             done.accept(q.item(), ResultRecord.generated(request.apply(q.item()), v.frames().rgb(), batch,
                     new ResultRecord.Timings(queueMs, t.tokenizeMs(), t.encodeTextMs(), t.denoiseMs(), t.decodeMs(),

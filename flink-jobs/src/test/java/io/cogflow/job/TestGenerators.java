@@ -2,7 +2,7 @@ package io.cogflow.job;
 
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
 
 import java.util.List;
@@ -70,7 +70,7 @@ final class TestGenerators {
             }
 
             @Override
-            public List<GeneratedVideo> generate(List<GenerationRequest> requests, ProgressListener progress) {
+            public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
                 beforeBatch.run();
                 return real.generate(requests, progress);
             }

@@ -7,7 +7,7 @@ import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ModelExporter;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.pipeline.VideoSize;
@@ -87,7 +87,7 @@ public final class PipelineParity {
                 if (batch != 1) {
                     throw new IllegalArgumentException("pipeline goldens hold one video; got batch " + batch);
                 }
-                GenerationRequest request = new GenerationRequest("golden", "(given embeddings)", "", size, steps,
+                GenerationInput request = new GenerationInput("golden", "(given embeddings)", "", size, steps,
                         guidance, dynamic, 0, sampler);
                 List<VideoGenerator.Prepared> prepared = List.of(new VideoGenerator.Prepared(request, cond.data(),
                         uncond.data(), latents.data(), noise));

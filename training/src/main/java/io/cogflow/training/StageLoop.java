@@ -37,7 +37,7 @@ final class StageLoop {
         this.budget = stepBudget;
     }
 
-    <T extends Trainer> StageResult run(StageSpec spec, Stage.Preparation<T> preparation) throws IOException {
+    <T extends Trainer> StageResult run(StageSpec spec, TrainingStage.Preparation<T> preparation) throws IOException {
         StageFiles files = new StageFiles(work, spec.name());
         int total = spec.steps();
         Map<String, Double> done = files.done();
@@ -45,7 +45,7 @@ final class StageLoop {
             log.println(spec.title() + ": done earlier, loss " + fmt(done.get("final_loss")));
             return new StageResult(spec.name(), total, total, done.get("final_loss"), 0, done);
         }
-        Stage<T> stage = preparation.prepare();
+        TrainingStage<T> stage = preparation.prepare();
         LearningRateSchedule lr = spec.learningRate();
         long started = System.nanoTime();
         try (T trainer = stage.createTrainer()) {
@@ -58,7 +58,7 @@ final class StageLoop {
             try (TrainingProgress.Meter meter = progress.open(spec.progressLabel(), "steps", trainer.steps(), total)) {
                 while (trainer.steps() < total && budget > 0) {
                     int step = trainer.steps();
-                    Stage.Step s = stage.step(trainer, step, lr.at(step));
+                    TrainingStage.Step s = stage.step(trainer, step, lr.at(step));
                     budget--;
                     keep(recent, s.loss());
                     meter.set(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (%s)", shownLoss.add(s.loss()),

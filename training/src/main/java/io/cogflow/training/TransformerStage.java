@@ -16,7 +16,7 @@ import java.util.Locale;
  * Stage 2: the transformer learns v-prediction on the cached latents, with stratified timesteps over simulated
  * data-parallel ranks and text dropout.
  */
-final class TransformerStage implements Stage<TransformerTrainer> {
+final class TransformerStage implements TrainingStage<TransformerTrainer> {
     static final String NAME = "transformer";
     private static final long STREAM = 0x4449545F32L;
 

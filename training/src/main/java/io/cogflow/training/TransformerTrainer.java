@@ -7,7 +7,7 @@ import io.cogflow.model.tf.ModelVariables;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.tf.TfTensors;
 import io.cogflow.model.transformer.AttentionBudget;
-import io.cogflow.model.transformer.DenoiseGraph;
+import io.cogflow.model.transformer.DenoiseSignature;
 import io.cogflow.model.transformer.TransformerConfig;
 import io.cogflow.model.transformer.TransformerParameters;
 import org.tensorflow.Graph;
@@ -29,7 +29,7 @@ import java.util.Arrays;
  * frozen text encoder's output, so callers can compute it once per caption.
  */
 public final class TransformerTrainer extends Trainer {
-    private final DenoiseGraph model;
+    private final DenoiseSignature model;
     private final Placeholder<TFloat32> target;
     private final VideoDiffusionLoss loss;
     private final ForwardDiffusion diffusion;
@@ -38,7 +38,7 @@ public final class TransformerTrainer extends Trainer {
     private double lastGlobalNorm = Double.NaN;
     private double lastClippedNorm = Double.NaN;
 
-    private TransformerTrainer(TrainingSession run, DenoiseGraph model, Placeholder<TFloat32> target,
+    private TransformerTrainer(TrainingSession run, DenoiseSignature model, Placeholder<TFloat32> target,
                                VideoDiffusionLoss loss, ForwardDiffusion diffusion, long[] latentShape,
                                long[] textShape) {
         super(run);
@@ -64,13 +64,13 @@ public final class TransformerTrainer extends Trainer {
         Graph graph = new Graph();
         Ops tf = Ops.create(graph);
         ModelVariables weights;
-        DenoiseGraph model;
+        DenoiseSignature model;
         long[] latentShape = {batch, frames, config.inChannels(), height, width};
         Placeholder<TFloat32> target;
         VideoDiffusionLoss loss;
         try {
             weights = new ModelVariables(tf, TransformerParameters.specs(config));
-            model = DenoiseGraph.build(tf, config, weights, AttentionBudget.DEFAULT, frames, height, width, textLen);
+            model = DenoiseSignature.build(tf, config, weights, AttentionBudget.DEFAULT, frames, height, width, textLen);
             target = tf.withName("target_v").placeholder(TFloat32.class, Placeholder.shape(Shape.of(latentShape)));
             loss = VideoDiffusionLoss.build(tf, model.v(), target);
         } catch (RuntimeException e) {

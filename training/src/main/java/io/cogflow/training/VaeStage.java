@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Stage 1: the VAE learns to reconstruct random crops of generated clips. */
-final class VaeStage implements Stage<VaeTrainer> {
+final class VaeStage implements TrainingStage<VaeTrainer> {
     static final String NAME = "vae";
     private static final long STREAM = 0x5641455F31L;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ModelExporter;
 import io.cogflow.model.pipeline.GeneratedVideo;
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.pipeline.VideoSize;
@@ -99,7 +99,7 @@ class TwoStageTrainingTest {
         // named after the recipe, as cogflow train --export names it, not after the work folder's model/
         assertThat(export.manifest().source()).isEqualTo("cogflow-smoke");
         try (VideoGenerator g = VideoGenerator.load(exported, SessionOptions.defaults())) {
-            GeneratedVideo v = g.generate(List.of(new GenerationRequest("smoke", "a red circle moving left on a "
+            GeneratedVideo v = g.generate(List.of(new GenerationInput("smoke", "a red circle moving left on a "
                     + "black background", "", size, 4, 6.0, false, 1, null)), ProgressListener.NONE).get(0);
             assertThat(v.frames().frames()).isEqualTo(recipe.frames());
             assertThat(v.frames().width()).isEqualTo(recipe.width());

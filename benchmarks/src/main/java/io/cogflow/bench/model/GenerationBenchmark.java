@@ -1,9 +1,9 @@
 package io.cogflow.bench.model;
 
 import io.cogflow.model.pipeline.GeneratedVideo;
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
-import io.cogflow.model.pipeline.StageTimings;
+import io.cogflow.model.pipeline.PipelineTimings;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.video.VideoEncoders;
@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
 public final class GenerationBenchmark {
 
     /** Median milliseconds per stage for one batch size. */
-    public record Row(int batch, StageTimings median, double encodeMsPerVideo, int runs) {
+    public record Row(int batch, PipelineTimings median, double encodeMsPerVideo, int runs) {
     }
 
     private final VideoGenerator generator;
@@ -35,13 +35,13 @@ public final class GenerationBenchmark {
     }
 
     public Row run(VideoSize size, int steps, int batch) {
-        List<GenerationRequest> requests = new ArrayList<>();
+        List<GenerationInput> requests = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
-            requests.add(new GenerationRequest("bench-" + i, "a red circle moving left on a black background", "",
+            requests.add(new GenerationInput("bench-" + i, "a red circle moving left on a black background", "",
                     size, steps, guidance, false, i, null));
         }
         var mp4 = VideoEncoders.forFormat(VideoFormat.MP4);
-        List<StageTimings> timings = new ArrayList<>();
+        List<PipelineTimings> timings = new ArrayList<>();
         double[] encode = new double[runs];
         for (int r = -2; r < runs; r++) {
             List<GeneratedVideo> out = generator.generate(requests, ProgressListener.NONE);
@@ -52,14 +52,14 @@ public final class GenerationBenchmark {
                 encode[r] = (System.nanoTime() - t0) / 1e6 / batch;
             }
         }
-        StageTimings median = new StageTimings(median(timings, StageTimings::tokenizeMs),
-                median(timings, StageTimings::encodeTextMs), median(timings, StageTimings::noiseMs),
-                median(timings, StageTimings::denoiseMs), timings.get(0).steps(), median(timings, StageTimings::decodeMs),
-                median(timings, StageTimings::totalMs));
+        PipelineTimings median = new PipelineTimings(median(timings, PipelineTimings::tokenizeMs),
+                median(timings, PipelineTimings::encodeTextMs), median(timings, PipelineTimings::noiseMs),
+                median(timings, PipelineTimings::denoiseMs), timings.get(0).steps(), median(timings, PipelineTimings::decodeMs),
+                median(timings, PipelineTimings::totalMs));
         return new Row(batch, median, median(encode), runs);
     }
 
-    private static double median(List<StageTimings> list, ToDoubleFunction<StageTimings> f) {
+    private static double median(List<PipelineTimings> list, ToDoubleFunction<PipelineTimings> f) {
         return median(list.stream().mapToDouble(f).toArray());
     }
 

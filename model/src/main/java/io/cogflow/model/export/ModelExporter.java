@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cogflow.model.checkpoint.Checkpoint;
 import io.cogflow.model.pipeline.LatentGeometry;
 import io.cogflow.model.pipeline.VideoSize;
-import io.cogflow.model.t5.EncodeTextGraph;
+import io.cogflow.model.t5.EncodeTextSignature;
 import io.cogflow.model.t5.T5Config;
 import io.cogflow.model.t5.T5Parameters;
 import io.cogflow.model.tf.ModelVariables;
 import io.cogflow.model.tokenizer.T5Tokenizer;
-import io.cogflow.model.transformer.DenoiseGraph;
+import io.cogflow.model.transformer.DenoiseSignature;
 import io.cogflow.model.transformer.TransformerConfig;
 import io.cogflow.model.transformer.TransformerParameters;
-import io.cogflow.model.vae.DecodeGraph;
+import io.cogflow.model.vae.DecodeSignature;
 import io.cogflow.model.vae.FrameChunks;
 import io.cogflow.model.vae.VaeConfig;
 import io.cogflow.model.vae.VaeParameters;
@@ -72,16 +72,16 @@ public final class ModelExporter {
                     : new ModelVariables(tf, "text_encoder", T5Parameters.specs(ec), storage);
             List<SavedModelWriter.SignatureBuilder> signatures = new ArrayList<>();
             if (ec != null) {
-                EncodeTextGraph e = EncodeTextGraph.build(tf.withSubScope(ModelManifest.ENCODE_TEXT), ec, encoder,
+                EncodeTextSignature e = EncodeTextSignature.build(tf.withSubScope(ModelManifest.ENCODE_TEXT), ec, encoder,
                         tc.maxTextSeqLength());
                 signatures.add(new SavedModelWriter.SignatureBuilder(ModelManifest.ENCODE_TEXT)
                         .input("input_ids", e.ids()).output("embeddings", e.embeddings()));
             }
             for (int i = 0; i < sizes.size(); i++) {
                 ModelManifest.Size s = sizes.get(i);
-                DenoiseGraph d = DenoiseGraph.build(tf.withSubScope(s.denoise()), tc, transformer, options.budget(),
+                DenoiseSignature d = DenoiseSignature.build(tf.withSubScope(s.denoise()), tc, transformer, options.budget(),
                         s.paddedFrames(), s.latentHeight(), s.latentWidth(), tc.maxTextSeqLength());
-                DecodeGraph v = DecodeGraph.build(tf.withSubScope(s.decode()), vc, vae, s.latentFrames(),
+                DecodeSignature v = DecodeSignature.build(tf.withSubScope(s.decode()), vc, vae, s.latentFrames(),
                         s.latentHeight(), s.latentWidth());
                 List<String> denoiseKeys = i == 0 ? List.of(s.denoise(), "denoise") : List.of(s.denoise());
                 for (String key : denoiseKeys) {

@@ -3,7 +3,7 @@ package io.cogflow.model.pipeline;
 import io.cogflow.model.Denoiser;
 import io.cogflow.model.sampling.Guidance;
 import io.cogflow.model.sampling.NoiseSource;
-import io.cogflow.model.sampling.Sampler;
+import io.cogflow.model.sampling.DiffusionSampler;
 import io.cogflow.model.tensor.HostTensor;
 
 import java.util.List;
@@ -23,7 +23,7 @@ public final class SamplingLoop {
      * @param cond    conditional text embeddings (L, D) flattened
      * @param uncond  unconditional ones, or null when the sample uses no guidance
      */
-    public record Sample(float[] latents, float[] cond, float[] uncond, Sampler sampler, double guidance,
+    public record Sample(float[] latents, float[] cond, float[] uncond, DiffusionSampler sampler, double guidance,
                          boolean dynamicCfg, NoiseSource noise) {
     }
 

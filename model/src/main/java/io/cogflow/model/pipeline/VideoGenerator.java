@@ -5,7 +5,7 @@ import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.sampling.NoiseSchedule;
 import io.cogflow.model.sampling.NoiseSource;
-import io.cogflow.model.sampling.Sampler;
+import io.cogflow.model.sampling.DiffusionSampler;
 import io.cogflow.model.sampling.SamplerKind;
 import io.cogflow.model.sampling.SchedulerConfig;
 import io.cogflow.model.sampling.SeededNoise;
@@ -32,7 +32,7 @@ public final class VideoGenerator implements AutoCloseable {
      * @param cond    (L, D) conditional embeddings; {@code uncond} likewise, or null without guidance
      * @param latents (F, C, h, w) initial latents (F padded for CogVideoX1.5)
      */
-    public record Prepared(GenerationRequest request, float[] cond, float[] uncond, float[] latents,
+    public record Prepared(GenerationInput request, float[] cond, float[] uncond, float[] latents,
                            NoiseSource noise) {
     }
 
@@ -61,7 +61,7 @@ public final class VideoGenerator implements AutoCloseable {
     }
 
     /** Generates with each request's seed as its only source of randomness. */
-    public List<GeneratedVideo> generate(List<GenerationRequest> requests, ProgressListener progress) {
+    public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
         return generate(requests, r -> new SeededNoise(r.seed()), progress);
     }
 
@@ -69,19 +69,19 @@ public final class VideoGenerator implements AutoCloseable {
      * @param noise each request's noise: its first draws are the initial latents, later ones the stochastic
      *              sampler's — so the same seed gives the same video whatever else is in the batch
      */
-    public List<GeneratedVideo> generate(List<GenerationRequest> requests, Function<GenerationRequest, NoiseSource> noise,
+    public List<GeneratedVideo> generate(List<GenerationInput> requests, Function<GenerationInput, NoiseSource> noise,
                                          ProgressListener progress) {
         long start = System.nanoTime();
         ModelManifest.Size size = commonSize(requests);
         T5Tokenizer tokenizer = model.tokenizer();
         int len = manifest().textLength();
-        List<GenerationRequest> guided = requests.stream().filter(GenerationRequest::usesGuidance).toList();
+        List<GenerationInput> guided = requests.stream().filter(GenerationInput::usesGuidance).toList();
         long[][] ids = new long[requests.size() + guided.size()][];
         int row = 0;
-        for (GenerationRequest r : requests) {
+        for (GenerationInput r : requests) {
             ids[row++] = inVocabulary(tokenizer.encode(r.prompt(), len), tokenizer);
         }
-        for (GenerationRequest r : guided) {
+        for (GenerationInput r : guided) {
             ids[row++] = inVocabulary(tokenizer.encode(r.negativePrompt(), len), tokenizer);
         }
         long tokenized = System.nanoTime();
@@ -92,7 +92,7 @@ public final class VideoGenerator implements AutoCloseable {
         List<Prepared> prepared = new ArrayList<>();
         int guidedRow = requests.size();
         for (int i = 0; i < requests.size(); i++) {
-            GenerationRequest r = requests.get(i);
+            GenerationInput r = requests.get(i);
             float[] cond = slice(embeddings.data(), i * textSize, textSize);
             float[] uncond = r.usesGuidance() ? slice(embeddings.data(), guidedRow++ * textSize, textSize) : null;
             NoiseSource source = noise.apply(r);
@@ -122,8 +122,8 @@ public final class VideoGenerator implements AutoCloseable {
                                                  ProgressListener progress, PreparationMarks marks) {
         List<SamplingLoop.Sample> samples = new ArrayList<>();
         for (Prepared p : prepared) {
-            GenerationRequest r = p.request();
-            Sampler sampler = Sampler.create(r.sampler() == null ? defaultSampler : r.sampler(), schedule, r.steps());
+            GenerationInput r = p.request();
+            DiffusionSampler sampler = DiffusionSampler.create(r.sampler() == null ? defaultSampler : r.sampler(), schedule, r.steps());
             samples.add(new SamplingLoop.Sample(p.latents().clone(), p.cond(), r.usesGuidance() ? p.uncond() : null,
                     sampler, r.guidance(), r.dynamicCfg(), p.noise()));
         }
@@ -135,7 +135,7 @@ public final class VideoGenerator implements AutoCloseable {
 
         ExportedModel.DecodedVideo decoded = model.decode(vaeLatents(size, samples), size);
         long done = System.nanoTime();
-        StageTimings timings = new StageTimings(ms(marks.start(), marks.tokenized()),
+        PipelineTimings timings = new PipelineTimings(ms(marks.start(), marks.tokenized()),
                 ms(marks.tokenized(), marks.encoded()), ms(marks.encoded(), marks.noised()),
                 ms(marks.noised(), denoised), steps, ms(denoised, done), ms(marks.start(), done));
         List<GeneratedVideo> out = new ArrayList<>();
@@ -180,12 +180,12 @@ public final class VideoGenerator implements AutoCloseable {
         return new HostTensor(new long[]{samples.size(), c, f, size.latentHeight(), size.latentWidth()}, out);
     }
 
-    private ModelManifest.Size commonSize(List<GenerationRequest> requests) {
+    private ModelManifest.Size commonSize(List<GenerationInput> requests) {
         if (requests.isEmpty()) {
             throw new IllegalArgumentException("no requests");
         }
         VideoSize first = requests.get(0).size();
-        for (GenerationRequest r : requests) {
+        for (GenerationInput r : requests) {
             if (!r.size().equals(first)) {
                 throw new IllegalArgumentException("a batch must share one video size: " + first + " and "
                         + r.size());

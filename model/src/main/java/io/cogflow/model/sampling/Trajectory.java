@@ -11,7 +11,7 @@ package io.cogflow.model.sampling;
  * arithmetic in the reference's operation order (Java float ops round individually and never fuse). Doing the
  * update in double instead is more accurate but drifts from the reference by ~5e-7 relative over 50 steps.
  */
-abstract class Trajectory implements Sampler {
+abstract class Trajectory implements DiffusionSampler {
     protected final NoiseSchedule schedule;
     private final long[] timesteps;
     private final int stride;

@@ -45,7 +45,7 @@ public final class SentencePieceModel {
     private final Normalizer normalizer;
 
     private SentencePieceModel(String source, List<String> pieces, float[] scores, PieceType[] types,
-                               Trainer trainer, Normalizer normalizer) {
+                               TrainerSpec trainer, Normalizer normalizer) {
         this.source = source;
         this.pieces = Collections.unmodifiableList(pieces);
         this.scores = scores;
@@ -91,7 +91,7 @@ public final class SentencePieceModel {
         List<String> pieces = new ArrayList<>();
         List<Float> scores = new ArrayList<>();
         List<PieceType> types = new ArrayList<>();
-        Trainer trainer = new Trainer();
+        TrainerSpec trainer = new TrainerSpec();
         Normalizer normalizer = Normalizer.DEFAULT;
         ProtoReader r = new ProtoReader(data);
         while (r.hasNext()) {
@@ -153,7 +153,7 @@ public final class SentencePieceModel {
     }
 
     /** The encoding-relevant part of {@code TrainerSpec}; {@code null} ids were not in the file. */
-    private static final class Trainer {
+    private static final class TrainerSpec {
         ModelType modelType = ModelType.UNIGRAM;
         boolean byteFallback;
         boolean treatWhitespaceAsSuffix;

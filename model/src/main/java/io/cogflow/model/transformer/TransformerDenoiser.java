@@ -37,7 +37,7 @@ public final class TransformerDenoiser implements Denoiser {
     private record PositionFeed(Placeholder<TFloat32> input, TFloat32 value) {
     }
 
-    private record Forward(DenoiseGraph graph, List<PositionFeed> positions) {
+    private record Forward(DenoiseSignature graph, List<PositionFeed> positions) {
     }
 
     private final TransformerConfig config;
@@ -181,7 +181,7 @@ public final class TransformerDenoiser implements Denoiser {
         Ops call = tf.withSubScope("forward_b" + s.batch() + "_f" + s.frames() + "_h" + s.height() + "_w"
                 + s.width() + "_t" + s.textLen());
         List<PositionFeed> positions = new ArrayList<>();
-        DenoiseGraph g = DenoiseGraph.build(call, config, weights, budget, s.batch(), s.frames(), s.height(),
+        DenoiseSignature g = DenoiseSignature.build(call, config, weights, budget, s.batch(), s.frames(), s.height(),
                 s.width(), s.textLen(), (scope, name, rows, cols, values) -> {
                     Placeholder<TFloat32> input = scope.withName(name).placeholder(TFloat32.class,
                             Placeholder.shape(Shape.of(rows, cols)));

@@ -39,19 +39,19 @@ class VideoGeneratorTest {
         generator.close();
     }
 
-    private static GenerationRequest request(String prompt, int steps, double guidance, long seed, SamplerKind s) {
-        return new GenerationRequest(prompt, prompt, "", SIZE, steps, guidance, false, seed, s);
+    private static GenerationInput request(String prompt, int steps, double guidance, long seed, SamplerKind s) {
+        return new GenerationInput(prompt, prompt, "", SIZE, steps, guidance, false, seed, s);
     }
 
     @Test
     void aRequestGivesTheSameFramesAloneAndInAMixedBatch() {
-        GenerationRequest target = request("a red circle moving left", 4, 6.0, 7, SamplerKind.DPM);
+        GenerationInput target = request("a red circle moving left", 4, 6.0, 7, SamplerKind.DPM);
         byte[] alone = generator.generate(List.of(target), ProgressListener.NONE).get(0).frames().rgb();
-        List<GenerationRequest> batch = List.of(
+        List<GenerationInput> batch = List.of(
                 request("a blue square growing", 3, 1.0, 1, SamplerKind.DDIM),
                 target,
                 request("a green triangle moving up", 6, 4.5, 2, SamplerKind.DPM),
-                new GenerationRequest("dyn", "a star", "blurry", SIZE, 5, 6.0, true, 3, SamplerKind.DDIM));
+                new GenerationInput("dyn", "a star", "blurry", SIZE, 5, 6.0, true, 3, SamplerKind.DDIM));
         List<Integer> stepsSeen = new ArrayList<>();
         List<GeneratedVideo> out = generator.generate(batch, (step, steps) -> stepsSeen.add(step));
         assertThat(stepsSeen).containsExactly(1, 2, 3, 4, 5, 6);
@@ -92,12 +92,12 @@ class VideoGeneratorTest {
         assertThatThrownBy(() -> request("x", 0, 6, 1, null)).hasMessageContaining("steps must be between 1 and 1000");
         assertThatThrownBy(() -> request("x", 1001, 6, 1, null)).hasMessageContaining("steps");
         assertThatThrownBy(() -> request("x", 4, Double.NaN, 1, null)).hasMessageContaining("guidance");
-        GenerationRequest other = new GenerationRequest("x", "x", "", VideoSize.parse("48x48x9"), 2, 6, false, 1,
+        GenerationInput other = new GenerationInput("x", "x", "", VideoSize.parse("48x48x9"), 2, 6, false, 1,
                 null);
         assertThatThrownBy(() -> generator.generate(List.of(other), ProgressListener.NONE))
                 .hasMessageContaining("exported for").hasMessageContaining("64x64x9");
         assertThatThrownBy(() -> generator.generate(List.of(request("a", 2, 6, 1, null),
-                new GenerationRequest("b", "b", "", VideoSize.parse("32x32x17"), 2, 6, false, 1, null)),
+                new GenerationInput("b", "b", "", VideoSize.parse("32x32x17"), 2, 6, false, 1, null)),
                 ProgressListener.NONE)).hasMessageContaining("one video size");
     }
 }

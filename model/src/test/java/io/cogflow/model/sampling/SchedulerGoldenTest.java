@@ -71,7 +71,7 @@ class SchedulerGoldenTest {
             TapeNoise tape = dpm ? new TapeNoise(golden.readFloats("noise")) : null;
             float[] predOriginal = dpm ? golden.readFloats("pred_original") : null;
 
-            Sampler sampler = Sampler.create(config.defaultSampler(), schedule, steps);
+            DiffusionSampler sampler = DiffusionSampler.create(config.defaultSampler(), schedule, steps);
             float[] x = Arrays.copyOfRange(samples, 0, n);
             double worstSample = 0;
             double worstOriginal = 0;

@@ -1,7 +1,7 @@
 package io.cogflow.training.evaluation;
 
 import io.cogflow.model.pipeline.GeneratedVideo;
-import io.cogflow.model.pipeline.GenerationRequest;
+import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.pipeline.VideoSize;
@@ -94,10 +94,10 @@ public final class PromptAdherence {
         long started = System.nanoTime();
         for (int from = 0; from < prompts.size(); from += s.batch()) {
             List<ClipSpec> chunk = prompts.subList(from, Math.min(prompts.size(), from + s.batch()));
-            List<GenerationRequest> requests = new ArrayList<>(chunk.size());
+            List<GenerationInput> requests = new ArrayList<>(chunk.size());
             for (int i = 0; i < chunk.size(); i++) {
                 ClipSpec p = chunk.get(i);
-                requests.add(new GenerationRequest("eval-" + (from + i), p.caption(), "", s.size(), s.steps(),
+                requests.add(new GenerationInput("eval-" + (from + i), p.caption(), "", s.size(), s.steps(),
                         s.guidance(), false, p.seed() & Long.MAX_VALUE, null));
             }
             List<GeneratedVideo> videos = generator.generate(requests, ProgressListener.NONE);

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The trajectory contract, independent of the goldens. */
-class SamplerTest {
+class DiffusionSamplerTest {
     private static final NoiseSchedule SCHEDULE = NoiseSchedule.of(SchedulerConfig.cogVideoX(SamplerKind.DDIM, 3.0));
 
     /** Counts draws and hands out zeros, so a DPM run becomes deterministic. */
@@ -26,7 +26,7 @@ class SamplerTest {
 
     @Test
     void aSamplerVisitsItsTimestepsThenIsDone() {
-        Sampler s = Sampler.create(SamplerKind.DDIM, SCHEDULE, 10);
+        DiffusionSampler s = DiffusionSampler.create(SamplerKind.DDIM, SCHEDULE, 10);
         assertThat(s.steps()).isEqualTo(10);
         assertThat(s.predictedOriginal()).isNull();
         float[] x = {1f, -1f};
@@ -43,20 +43,20 @@ class SamplerTest {
 
     @Test
     void mismatchedOrChangingSizesAreRefused() {
-        Sampler s = Sampler.create(SamplerKind.DDIM, SCHEDULE, 10);
+        DiffusionSampler s = DiffusionSampler.create(SamplerKind.DDIM, SCHEDULE, 10);
         assertThatThrownBy(() -> s.step(new float[2], new float[3], null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("model output");
         s.step(new float[2], new float[2], null);
         assertThatThrownBy(() -> s.step(new float[3], new float[3], null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("size changed");
-        assertThatThrownBy(() -> Sampler.create(SamplerKind.DPM, SCHEDULE, 10).step(new float[2], new float[2], null))
+        assertThatThrownBy(() -> DiffusionSampler.create(SamplerKind.DPM, SCHEDULE, 10).step(new float[2], new float[2], null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noise source");
     }
 
     @Test
     void dpmDrawsOnceOnTheFirstAndLastStepAndTwiceInBetween() {
         CountingNoise noise = new CountingNoise();
-        Sampler s = Sampler.create(SamplerKind.DPM, SCHEDULE, 50);
+        DiffusionSampler s = DiffusionSampler.create(SamplerKind.DPM, SCHEDULE, 50);
         float[] x = new float[5];
         Arrays.fill(x, 1f);
         while (!s.done()) {
@@ -71,8 +71,8 @@ class SamplerTest {
         // N = 6 steps 166 apart: 166 → 0 is an ordinary (second-order for DPM) step, not the ᾱ = 1 end,
         // so DPM draws twice on it too (the reference pipeline's 11 draws) and the result is not x̂0
         CountingNoise noise = new CountingNoise();
-        Sampler dpm = Sampler.create(SamplerKind.DPM, SCHEDULE, 6);
-        Sampler ddim = Sampler.create(SamplerKind.DDIM, SCHEDULE, 6);
+        DiffusionSampler dpm = DiffusionSampler.create(SamplerKind.DPM, SCHEDULE, 6);
+        DiffusionSampler ddim = DiffusionSampler.create(SamplerKind.DDIM, SCHEDULE, 6);
         float[] x = {0.5f, -0.25f, 1f};
         float[] y = x.clone();
         while (!dpm.done()) {
@@ -89,7 +89,7 @@ class SamplerTest {
     void stepsEndingPastZeroReturnThePredictedOriginal() {
         // N = 1: t = 999 → −1 with ᾱ = 1, so both samplers return x̂0 (DPM with a zero noise coefficient)
         for (SamplerKind kind : SamplerKind.values()) {
-            Sampler s = Sampler.create(kind, SCHEDULE, 1);
+            DiffusionSampler s = DiffusionSampler.create(kind, SCHEDULE, 1);
             float[] x = {0.5f, -2f};
             s.step(x, new float[]{0.1f, 0.3f}, new SeededNoise(1));
             // ᾱ_999 = 0: x̂0 = −v
@@ -102,7 +102,7 @@ class SamplerTest {
     @Test
     void theFirstDpmStepRenoisesThePredictedOriginal() {
         // at t = 999, λ = −∞ and h = +∞: x_{t'} = √ᾱ_{t'}·x̂0 + √(1−ᾱ_{t'})·ε, no NaN from the infinities
-        Sampler s = Sampler.create(SamplerKind.DPM, SCHEDULE, 50);
+        DiffusionSampler s = DiffusionSampler.create(SamplerKind.DPM, SCHEDULE, 50);
         float[] x = {0.5f, -2f};
         float[] eps = {1f, -1f};
         s.step(x, new float[]{0.1f, 0.3f}, new TapeNoise(eps));

@@ -14,13 +14,13 @@ import org.tensorflow.types.TInt64;
  * The text encoder as a servable graph: token ids [B, L] with the batch left free → last hidden state
  * [B, L, d_model]. L is fixed (the relative-position buckets are a constant for it).
  */
-public record EncodeTextGraph(Placeholder<TInt64> ids, Operand<TFloat32> embeddings) {
+public record EncodeTextSignature(Placeholder<TInt64> ids, Operand<TFloat32> embeddings) {
 
-    public static EncodeTextGraph build(Ops tf, T5Config config, ModelVariables weights, int length) {
+    public static EncodeTextSignature build(Ops tf, T5Config config, ModelVariables weights, int length) {
         Placeholder<TInt64> ids = tf.withName("input_ids").placeholder(TInt64.class,
                 Placeholder.shape(Shape.of(-1, length)));
         Operand<TInt32> buckets = tf.withName("relative_buckets").constant(Shape.of(length, length),
                 DataBuffers.of(RelativePositionBuckets.table(length, config), true, false));
-        return new EncodeTextGraph(ids, new T5EncoderGraph(config, weights).forward(tf, ids, buckets).output());
+        return new EncodeTextSignature(ids, new T5EncoderGraph(config, weights).forward(tf, ids, buckets).output());
     }
 }

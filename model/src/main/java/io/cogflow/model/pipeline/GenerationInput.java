@@ -11,13 +11,13 @@ import io.cogflow.model.sampling.SamplerKind;
  * @param dynamicCfg     diffusers' dynamic guidance (scale varies with the timestep)
  * @param sampler        DDIM or DPM; {@code null} takes the model's scheduler
  */
-public record GenerationRequest(String id, String prompt, String negativePrompt, VideoSize size, int steps,
-                                double guidance, boolean dynamicCfg, long seed, SamplerKind sampler) {
+public record GenerationInput(String id, String prompt, String negativePrompt, VideoSize size, int steps,
+                              double guidance, boolean dynamicCfg, long seed, SamplerKind sampler) {
 
     public static final int MAX_STEPS = 1000;
 
     /** Checks everything that does not depend on the model; the model checks the size. */
-    public GenerationRequest {
+    public GenerationInput {
         if (prompt == null || prompt.isBlank()) {
             throw new IllegalArgumentException("the prompt is empty");
         }
@@ -38,7 +38,7 @@ public record GenerationRequest(String id, String prompt, String negativePrompt,
         return guidance > 1;
     }
 
-    /** A request built by name, for callers that map from another record (nine positional fields are easy to swap). */
+    /** An input built by name, for callers that map from another record (nine positional fields are easy to swap). */
     public static Builder builder() {
         return new Builder();
     }
@@ -105,8 +105,8 @@ public record GenerationRequest(String id, String prompt, String negativePrompt,
         }
 
         /** The request, checked as the constructor checks it. */
-        public GenerationRequest build() {
-            return new GenerationRequest(id, prompt, negativePrompt, size, steps, guidance, dynamicCfg, seed, sampler);
+        public GenerationInput build() {
+            return new GenerationInput(id, prompt, negativePrompt, size, steps, guidance, dynamicCfg, seed, sampler);
         }
     }
 }

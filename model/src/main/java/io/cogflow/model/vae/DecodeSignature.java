@@ -15,9 +15,9 @@ import org.tensorflow.types.TUint8;
  * The reference's chunks are unrolled in time, carried frames flowing from one chunk to the next; control edges
  * run the chunks one after another so only one chunk's activations are alive at a time.
  */
-public record DecodeGraph(Placeholder<TFloat32> latents, Operand<TFloat32> video, Operand<TUint8> frames) {
+public record DecodeSignature(Placeholder<TFloat32> latents, Operand<TFloat32> video, Operand<TUint8> frames) {
 
-    public static DecodeGraph build(Ops tf, VaeConfig config, ModelVariables weights, int latentFrames, int height,
+    public static DecodeSignature build(Ops tf, VaeConfig config, ModelVariables weights, int latentFrames, int height,
                                     int width) {
         Placeholder<TFloat32> z = tf.withName("latents").placeholder(TFloat32.class,
                 Placeholder.shape(Shape.of(-1, config.latentChannels(), latentFrames, height, width)));
@@ -30,6 +30,6 @@ public record DecodeGraph(Placeholder<TFloat32> latents, Operand<TFloat32> video
         Operand<TUint8> frames = tf.withName("frames").dtypes.cast(
                 tf.math.round(tf.math.mul(tf.linalg.transpose(unit, tf.constant(new int[]{0, 2, 3, 4, 1})),
                         tf.constant(255f))), TUint8.class);
-        return new DecodeGraph(z, video, frames);
+        return new DecodeSignature(z, video, frames);
     }
 }

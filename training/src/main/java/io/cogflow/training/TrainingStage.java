@@ -8,12 +8,12 @@ import java.util.Map;
  * its batch. Every random draw of a step derives from (recipe seed, stage, step), so a resumed stage continues
  * exactly as an uninterrupted one would.
  */
-interface Stage<T extends Trainer> {
+interface TrainingStage<T extends Trainer> {
 
     /** Reads what a stage's steps draw from; called only once the stage is known to have steps left. */
     @FunctionalInterface
     interface Preparation<T extends Trainer> {
-        Stage<T> prepare() throws IOException;
+        TrainingStage<T> prepare() throws IOException;
     }
 
     /** @param detail what the progress meter shows beside the smoothed loss ("rec 0.0123 kl 4.56") */

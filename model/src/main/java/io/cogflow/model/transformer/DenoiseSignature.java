@@ -15,20 +15,20 @@ import org.tensorflow.types.TInt64;
  * precision); a servable graph leaves the batch free and embeds them as constants, planning attention chunks per
  * sample.
  */
-public record DenoiseGraph(Placeholder<TFloat32> latents, Placeholder<TInt64> timesteps, Placeholder<TFloat32> text,
-                           Operand<TFloat32> v) {
+public record DenoiseSignature(Placeholder<TFloat32> latents, Placeholder<TInt64> timesteps, Placeholder<TFloat32> text,
+                               Operand<TFloat32> v) {
 
     /** A servable graph: free batch, position tables embedded as constants. */
-    public static DenoiseGraph build(Ops tf, TransformerConfig config, ModelVariables weights, AttentionBudget budget,
+    public static DenoiseSignature build(Ops tf, TransformerConfig config, ModelVariables weights, AttentionBudget budget,
                                      int frames, int height, int width, int textLen) {
-        return build(tf, config, weights, budget, -1, frames, height, width, textLen, DenoiseGraph::constant);
+        return build(tf, config, weights, budget, -1, frames, height, width, textLen, DenoiseSignature::constant);
     }
 
     /**
      * @param batch  the batch size, or -1 to leave it free
      * @param tables how the position tables enter the graph
      */
-    static DenoiseGraph build(Ops tf, TransformerConfig config, ModelVariables weights, AttentionBudget budget,
+    static DenoiseSignature build(Ops tf, TransformerConfig config, ModelVariables weights, AttentionBudget budget,
                               long batch, int frames, int height, int width, long textLen,
                               PositionInput.Tables tables) {
         LatentGrid grid = LatentGrid.of(config, frames, height, width);
@@ -41,7 +41,7 @@ public record DenoiseGraph(Placeholder<TFloat32> latents, Placeholder<TInt64> ti
         TransformerInputs inputs = new TransformerInputs(latents, timesteps, text,
                 PositionInput.of(tf, config, grid, tables));
         Operand<TFloat32> v = CogVideoXTransformer.of(config).forward(tf, weights, budget, inputs);
-        return new DenoiseGraph(latents, timesteps, text, v);
+        return new DenoiseSignature(latents, timesteps, text, v);
     }
 
     private static Operand<TFloat32> constant(Ops tf, String name, long rows, long cols, float[] values) {

@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param denoiseMs all denoising steps together; {@code steps} calls of the transformer (two rows per request
  *                  with guidance)
  */
-public record StageTimings(double tokenizeMs, double encodeTextMs, double noiseMs, double denoiseMs, int steps,
+public record PipelineTimings(double tokenizeMs, double encodeTextMs, double noiseMs, double denoiseMs, int steps,
                            double decodeMs, double totalMs) {
 
     @JsonProperty

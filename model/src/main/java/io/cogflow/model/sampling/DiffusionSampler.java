@@ -5,9 +5,9 @@ package io.cogflow.model.sampling;
  *
  * <p>A generator holds one sampler per sample, so samples of one batch may be at different steps.
  */
-public interface Sampler {
+public interface DiffusionSampler {
 
-    static Sampler create(SamplerKind kind, NoiseSchedule schedule, int steps) {
+    static DiffusionSampler create(SamplerKind kind, NoiseSchedule schedule, int steps) {
         return switch (kind) {
             case DDIM -> new DdimSampler(schedule, steps);
             case DPM -> new DpmSolverSampler(schedule, steps);
