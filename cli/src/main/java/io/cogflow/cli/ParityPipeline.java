@@ -3,14 +3,11 @@ package io.cogflow.cli;
 import io.cogflow.parity.PipelineParity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code cogflow parity pipeline}. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
@@ -18,10 +15,7 @@ import java.util.concurrent.Callable;
                 + "noise tape; settings from the index.json beside the golden file) through an exported model and "
                 + "compare the frames: PASS when relative L2 <= 1e-3. A diffusers folder is exported to a temporary "
                 + "folder first."})
-final class ParityPipeline implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class ParityPipeline extends ParityCheck {
     @Option(names = "--model", required = true, description = "An exported model, or a diffusers model folder.")
     Path model;
 
@@ -32,8 +26,7 @@ final class ParityPipeline implements Callable<Integer> {
     RuntimeOptions runtime;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    boolean check(PrintWriter out) {
         PipelineParity.Report r = PipelineParity.run(model, golden, runtime.session());
         out.printf(Locale.ROOT, "model       %s (%s)%n", model, r.exported() ? "exported" : "exported to a temporary "
                 + "folder for this check");
@@ -42,6 +35,6 @@ final class ParityPipeline implements Callable<Integer> {
                 r.guidance(), r.seconds());
         out.printf(Locale.ROOT, "frames      rel L2 %.3e (tolerance 1.0e-03), max |err| %.3e%n",
                 r.frames().relativeL2(), r.frames().maxAbsError());
-        return ParityCommand.verdict(out, r.passed());
+        return r.passed();
     }
 }

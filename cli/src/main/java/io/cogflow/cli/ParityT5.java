@@ -3,24 +3,18 @@ package io.cogflow.cli;
 import io.cogflow.parity.T5Parity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code cogflow parity t5}. */
 @Command(name = "t5", mixinStandardHelpOptions = true,
         description = {"Run a T5 encoder checkpoint (transformers layout) on the input_ids of a golden file and "
                 + "compare with its last_hidden_state (no attention mask, as CogVideoX)."})
-final class ParityT5 implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class ParityT5 extends ParityCheck {
     @Option(names = "--model", required = true,
             description = "Encoder folder (config.json + model.safetensors[.index.json]) or a model root with "
                     + "text_encoder/.")
@@ -34,13 +28,12 @@ final class ParityT5 implements Callable<Integer> {
     RuntimeOptions runtime;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    boolean check(PrintWriter out) {
         T5Parity.Report r = T5Parity.run(model, golden, runtime.session());
         ParityCommand.printModel(out, model, r.parameters(), golden);
         out.printf(Locale.ROOT, "output      %s, %.3f s (first call, includes graph build)%n",
                 Arrays.toString(r.output().shape()), r.seconds());
         ParityCommand.printComparison(out, "last_hidden_state", r.comparison());
-        return ParityCommand.verdict(out, r.comparison().passed());
+        return r.comparison().passed();
     }
 }

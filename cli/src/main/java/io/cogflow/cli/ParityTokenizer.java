@@ -2,24 +2,18 @@ package io.cogflow.cli;
 
 import io.cogflow.parity.TokenizerParity;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code cogflow parity tokenizer}. */
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
         description = {"Tokenize every case of a golden.json with a SentencePiece model and compare the ids "
                 + "exactly: {\"cases\": [{\"text\", \"ids\", optional \"pieces\", optional \"t5_ids_max16\" "
                 + "(truncate to 15, EOS 1, pad 0 to 16)}], optional \"vocab_size\"}."})
-final class ParityTokenizer implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class ParityTokenizer extends ParityCheck {
     @Option(names = "--model", required = true,
             description = "A spiece.model, a folder holding one, or a model root with tokenizer/spiece.model.")
     Path model;
@@ -28,8 +22,7 @@ final class ParityTokenizer implements Callable<Integer> {
     Path golden;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    boolean check(PrintWriter out) {
         TokenizerParity.Report r = TokenizerParity.run(model, golden);
         out.printf(Locale.ROOT, "model       %s (vocab %d)%n", model, r.vocabSize());
         out.printf(Locale.ROOT, "golden      %s%n", golden);
@@ -40,6 +33,6 @@ final class ParityTokenizer implements Callable<Integer> {
                     c.summary());
         }
         out.println(r.summary());
-        return ParityCommand.verdict(out, r.passed());
+        return r.passed();
     }
 }

@@ -4,25 +4,19 @@ import io.cogflow.parity.Comparison;
 import io.cogflow.parity.TransformerParity;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code cogflow parity transformer}. */
 @Command(name = "transformer", mixinStandardHelpOptions = true,
         description = {"Run a CogVideoX transformer checkpoint on the inputs of a golden file and compare.",
                 "The golden file holds hidden_states (B,F,C,H,W), encoder_hidden_states (B,T,D), "
                         + "timestep (B) and the expected sample."})
-final class ParityTransformer implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class ParityTransformer extends ParityCheck {
     @Option(names = "--model", required = true,
             description = "Transformer folder (config.json + safetensors) or a model root with transformer/.")
     Path model;
@@ -37,8 +31,7 @@ final class ParityTransformer implements Callable<Integer> {
     AttentionOptions attention;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    boolean check(PrintWriter out) {
         TransformerParity.Report r = TransformerParity.run(model, golden, attention.denoiser(runtime));
         Comparison c = r.comparison();
         ParityCommand.printModel(out, model, r.parameters(), golden);
@@ -50,6 +43,6 @@ final class ParityTransformer implements Callable<Integer> {
         if (!c.finite()) {
             out.println("output has NaN or infinite values");
         }
-        return ParityCommand.verdict(out, c.passed());
+        return c.passed();
     }
 }

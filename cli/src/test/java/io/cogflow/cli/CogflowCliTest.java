@@ -5,12 +5,9 @@ import io.cogflow.model.testing.Golden;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPathFactory;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
@@ -23,25 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CogflowCliTest {
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cogflow(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Cogflow.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void versionIsThePomVersion() throws Exception {
         // the parent version in this module's pom is its project.version
         String pom = XPathFactory.newInstance().newXPath().evaluate("/project/parent/version",
                 DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile())).strip();
-        Run r = cogflow("--version");
+        CliRun r = CliRun.of("--version");
         assertThat(r.exit()).isZero();
         assertThat(r.out().strip()).isEqualTo("cogflow " + pom);
         assertThat(pom).isNotBlank().doesNotContain("${");
@@ -49,7 +33,7 @@ class CogflowCliTest {
 
     @Test
     void theCompletionScriptCompletesSubcommandsInBash(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Run r = cogflow("generate-completion");
+        CliRun r = CliRun.of("generate-completion");
         assertThat(r.exit()).as(r.err()).isZero();
         Path script = dir.resolve("cogflow-completion.bash");
         Files.writeString(script, r.out());
@@ -81,7 +65,7 @@ class CogflowCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"cogvideox_2b_tiny", "cogvideox_5b_tiny", "cogvideox15_tiny"})
     void parityPassesOnTheReferenceCases(String family) {
-        Run r = cogflow("parity", "transformer", "--model", Golden.path(family).toString(),
+        CliRun r = CliRun.of("parity", "transformer", "--model", Golden.path(family).toString(),
                 "--golden", Golden.path(family + "/golden.safetensors").toString());
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("max |err|").contains("rel L2").contains("PASS");
@@ -90,7 +74,7 @@ class CogflowCliTest {
     @Test
     void parityFailsWithANonZeroExitWhenOutputsDiffer() {
         // same shapes, different family: the 5B weights cannot reproduce the 2B reference
-        Run r = cogflow("parity", "transformer", "--model", Golden.path("cogvideox_5b_tiny").toString(),
+        CliRun r = CliRun.of("parity", "transformer", "--model", Golden.path("cogvideox_5b_tiny").toString(),
                 "--golden", Golden.path("cogvideox_2b_tiny/golden.safetensors").toString());
         assertThat(r.exit()).isEqualTo(Cogflow.FAIL);
         assertThat(r.out()).contains("FAIL");
@@ -98,15 +82,15 @@ class CogflowCliTest {
 
     @Test
     void errorsAreOneLineWithoutAStackTrace() {
-        Run r = cogflow("parity", "transformer", "--model", "/no/such/model", "--golden", "/no/such/file");
+        CliRun r = CliRun.of("parity", "transformer", "--model", "/no/such/model", "--golden", "/no/such/file");
         assertThat(r.exit()).isEqualTo(Cogflow.ERROR);
         assertThat(r.err().strip()).isEqualTo("cogflow: model not found: /no/such/model");
-        assertThat(cogflow("parity", "transformer").exit()).isEqualTo(2);
+        assertThat(CliRun.of("parity", "transformer").exit()).isEqualTo(2);
     }
 
     @Test
     void benchPrintsThroughputNextToMatMul() {
-        Run r = cogflow("bench", "transformer", "--preset", "tiny-2b", "--batch", "1,2", "--min-runs", "2",
+        CliRun r = CliRun.of("bench", "transformer", "--preset", "tiny-2b", "--batch", "1,2", "--min-runs", "2",
                 "--min-seconds", "0");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("MatMul 2048^3:").contains("GFLOP/s").containsPattern("tiny-2b\\s+2\\s+60\\s");
@@ -114,7 +98,7 @@ class CogflowCliTest {
 
     @Test
     void vaeParityComparesEncoderAndChunkedDecoder() {
-        Run r = cogflow("parity", "vae", "--model", Golden.path("vae_tiny").toString(),
+        CliRun r = CliRun.of("parity", "vae", "--model", Golden.path("vae_tiny").toString(),
                 "--golden", Golden.path("vae_tiny/golden.safetensors").toString());
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("latent_mean").contains("latent_logvar").contains("decoded").contains("PASS");
@@ -122,12 +106,12 @@ class CogflowCliTest {
 
     @Test
     void t5ParityPassesAndAMismatchFails() {
-        Run ok = cogflow("parity", "t5", "--model", Golden.path("t5_tiny").toString(),
+        CliRun ok = CliRun.of("parity", "t5", "--model", Golden.path("t5_tiny").toString(),
                 "--golden", Golden.path("t5_tiny/golden.safetensors").toString());
         assertThat(ok.exit()).as(ok.out() + ok.err()).isZero();
         assertThat(ok.out()).contains("last_hidden_state").contains("PASS");
         // the VAE golden file has no input_ids: a clear one-line error, not a stack trace
-        Run bad = cogflow("parity", "t5", "--model", Golden.path("t5_tiny").toString(),
+        CliRun bad = CliRun.of("parity", "t5", "--model", Golden.path("t5_tiny").toString(),
                 "--golden", Golden.path("vae_tiny/golden.safetensors").toString());
         assertThat(bad.exit()).isEqualTo(Cogflow.ERROR);
         assertThat(bad.err()).contains("input_ids").doesNotContain("\tat ");
@@ -135,18 +119,18 @@ class CogflowCliTest {
 
     @Test
     void vaeAndT5BenchmarksPrintPerFrameAndPerPromptTimes() {
-        Run vae = cogflow("bench", "vae", "--size", "32x32", "--latent-frames", "3", "--min-runs", "1",
+        CliRun vae = CliRun.of("bench", "vae", "--size", "32x32", "--latent-frames", "3", "--min-runs", "1",
                 "--min-seconds", "0");
         assertThat(vae.exit()).as(vae.err()).isZero();
         assertThat(vae.out()).contains("ms/frame").containsPattern("decode\\s+32x32\\s+3\\s+9\\s");
-        Run t5 = cogflow("bench", "t5", "--batch", "1", "--length", "16", "--min-runs", "1", "--min-seconds", "0");
+        CliRun t5 = CliRun.of("bench", "t5", "--batch", "1", "--length", "16", "--min-runs", "1", "--min-seconds", "0");
         assertThat(t5.exit()).as(t5.err()).isZero();
         assertThat(t5.out()).contains("ms/prompt").containsPattern("\\s+1\\s+16\\s");
     }
 
     @Test
     void encodeBenchmarkMeasuresMp4QualityWithoutExternalPrograms() {
-        Run r = cogflow("bench", "encode", "--frames", "9", "--height", "96", "--width", "128", "--format",
+        CliRun r = CliRun.of("bench", "encode", "--frames", "9", "--height", "96", "--width", "128", "--format",
                 "mp4,png-sheet", "--min-runs", "1", "--min-seconds", "0");
         assertThat(r.exit()).as(r.err()).isZero();
         // columns: format, first ms, median ms, ms/frame, bytes, PSNR dB, runs, encoder
@@ -159,7 +143,7 @@ class CogflowCliTest {
 
     @Test
     void transformerBenchJsonIsOneDocumentWithTheTableOnStderr() {
-        Run r = cogflow("bench", "transformer", "--preset", "tiny-2b", "--batch", "1,2", "--min-runs", "2",
+        CliRun r = CliRun.of("bench", "transformer", "--preset", "tiny-2b", "--batch", "1,2", "--min-runs", "2",
                 "--min-seconds", "0", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).contains("MatMul 2048^3:").containsPattern("tiny-2b\\s+2\\s+60\\s");
@@ -182,7 +166,7 @@ class CogflowCliTest {
 
     @Test
     void vaeAndT5BenchJsonCarryTheirRows() {
-        Run vae = cogflow("bench", "vae", "--size", "32x32", "--latent-frames", "3", "--min-runs", "1",
+        CliRun vae = CliRun.of("bench", "vae", "--size", "32x32", "--latent-frames", "3", "--min-runs", "1",
                 "--min-seconds", "0", "--encode", "--json");
         assertThat(vae.exit()).as(vae.err()).isZero();
         JsonNode v = JsonDocument.parse(vae.out());
@@ -196,7 +180,7 @@ class CogflowCliTest {
         assertThat(JsonDocument.number(decode, "ms_per_frame")).isPositive();
         assertThat(v.get("rows").get(1).get("operation").asText()).isEqualTo("encode");
 
-        Run t5 = cogflow("bench", "t5", "--batch", "1,2", "--length", "16", "--min-runs", "1", "--min-seconds", "0",
+        CliRun t5 = CliRun.of("bench", "t5", "--batch", "1,2", "--length", "16", "--min-runs", "1", "--min-seconds", "0",
                 "--json");
         assertThat(t5.exit()).as(t5.err()).isZero();
         JsonNode t = JsonDocument.parse(t5.out());
@@ -208,7 +192,7 @@ class CogflowCliTest {
 
     @Test
     void encodeBenchJsonHasAnUnmeasuredPsnrAsNull() {
-        Run r = cogflow("bench", "encode", "--frames", "9", "--height", "32", "--width", "32", "--format",
+        CliRun r = CliRun.of("bench", "encode", "--frames", "9", "--height", "32", "--width", "32", "--format",
                 "gif,png-sheet", "--min-runs", "1", "--min-seconds", "0", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode n = JsonDocument.parse(r.out());
@@ -226,7 +210,7 @@ class CogflowCliTest {
 
     @Test
     void generateBenchJsonHasTheMedianStagesPerBatch() {
-        Run r = cogflow("bench", "generate", "--model", io.cogflow.job.TestModels.plumbing().toString(), "--steps",
+        CliRun r = CliRun.of("bench", "generate", "--model", io.cogflow.job.TestModels.plumbing().toString(), "--steps",
                 "2", "--runs", "1", "--batch", "1,2", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode n = JsonDocument.parse(r.out());
@@ -245,7 +229,7 @@ class CogflowCliTest {
 
     @Test
     void tokenizerParityMatchesEveryGoldenCaseExactly() {
-        Run r = cogflow("parity", "tokenizer", "--model", Golden.path("spm_tiny/spiece.model").toString(),
+        CliRun r = CliRun.of("parity", "tokenizer", "--model", Golden.path("spm_tiny/spiece.model").toString(),
                 "--golden", Golden.path("spm_tiny/golden.json").toString());
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("6/6 cases match").contains("PASS");

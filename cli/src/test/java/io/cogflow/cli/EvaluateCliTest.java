@@ -6,8 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -24,21 +22,17 @@ class EvaluateCliTest {
     void evaluatesHeldOutPromptsPrintsAccuraciesAndWritesASheet(@TempDir Path dir) throws Exception {
         Path model = io.cogflow.job.TestModels.plumbing();
         Path sheet = dir.resolve("sheet.png");
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute("evaluate", "--model", model.toString(), "--per-combination", "1", "--steps", "2",
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--per-combination", "1", "--steps", "2",
                 "--sheet", sheet.toString(), "--sheet-rows", "4");
-        String text = out.toString();
+        String text = run.out();
+        String err = run.err();
         System.out.println(text);
         assertThat(text).contains("held-out: 24 held-out combinations x 1 = 24 videos").containsPattern("colour +[0-9.]+ %")
                 .containsPattern("motion +[0-9.]+ %").containsPattern("shape +[0-9.]+ %").contains("FAIL");
-        assertThat(exit).as(err.toString()).isEqualTo(Cogflow.FAIL);
+        assertThat(run.exit()).as(err).isEqualTo(Cogflow.FAIL);
         // progress went to a writer that is no terminal: lines, each on its own, the last one complete
-        assertThat(err.toString()).doesNotContain("\r");
-        assertThat(err.toString().lines().filter(l -> l.startsWith("generated ["))).isNotEmpty().last().asString()
+        assertThat(err).doesNotContain("\r");
+        assertThat(err.lines().filter(l -> l.startsWith("generated ["))).isNotEmpty().last().asString()
                 .contains("24/24 videos");
         BufferedImage png = ImageIO.read(sheet.toFile());
         assertThat(png.getHeight()).isGreaterThan(4 * 64);
@@ -48,15 +42,10 @@ class EvaluateCliTest {
     @Test
     void jsonCarriesTheAccuraciesAndTheVerdict(@TempDir Path dir) {
         Path model = io.cogflow.job.TestModels.plumbing();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute("evaluate", "--model", model.toString(), "--per-combination", "1", "--steps", "1",
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--per-combination", "1", "--steps", "1",
                 "--split", "training", "--json");
-        assertThat(exit).as(err.toString()).isEqualTo(Cogflow.FAIL);
-        JsonNode n = JsonDocument.parse(out.toString());
+        assertThat(run.exit()).as(run.err()).isEqualTo(Cogflow.FAIL);
+        JsonNode n = JsonDocument.parse(run.out());
         assertThat(n.get("split").asText()).isEqualTo("TRAINING");
         assertThat(JsonDocument.number(n, "videos")).isEqualTo(24);
         assertThat(n.get("size").get("frames").asInt()).isEqualTo(9);
@@ -71,28 +60,20 @@ class EvaluateCliTest {
         assertThat(n.get("passed").isBoolean()).isTrue();
         assertThat(n.get("passed").asBoolean()).isFalse();
         // the text, and the progress, went to stderr
-        assertThat(err.toString()).contains("colour ").contains("generated [").contains("FAIL");
+        assertThat(run.err()).contains("colour ").contains("generated [").contains("FAIL");
     }
 
     @Test
     void anUnknownRecipeIsAOneLineError() {
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(new StringWriter(), true));
-        int exit = cli.execute("train", "--recipe", "no-such-recipe", "--work", "target/never");
-        assertThat(exit).isEqualTo(Cogflow.ERROR);
-        assertThat(err.toString()).contains("no recipe 'no-such-recipe'").contains("demo").contains("smoke");
+        CliRun run = CliRun.of("train", "--recipe", "no-such-recipe", "--work", "target/never");
+        assertThat(run.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(run.err()).contains("no recipe 'no-such-recipe'").contains("demo").contains("smoke");
     }
 
     @Test
     void trainStopsAtTheStepBudgetWithACheckpointAndSaysHowToResume(@TempDir Path dir) {
-        StringWriter out = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        int exit = cli.execute("train", "--recipe", "smoke", "--work", dir.toString(), "--max-steps", "2");
-        assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("recipe      smoke").contains("vae         2/8 steps")
+        String out = CliRun.of("train", "--recipe", "smoke", "--work", dir.toString(), "--max-steps", "2").succeeded();
+        assertThat(out).contains("recipe      smoke").contains("vae         2/8 steps")
                 .contains("run the same command again to resume");
         assertThat(dir.resolve("state/vae.safetensors")).exists();
         assertThat(dir.resolve("state/vae.json")).content().contains("\"steps\" : 2");

@@ -10,8 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,25 +29,19 @@ class GenerateCliTest {
         work = Files.createTempDirectory("cogflow-generate-cli");
         src = TinyModels.assemble(work.resolve("src"), "cogvideox_5b_tiny");
         model = work.resolve("model");
-        StringWriter out = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        int exit = cli.execute("export", "--from", src.toString(), "--to", model.toString(), "--size", "64x64x9");
-        assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("denoise_64x64x9");
+        String out = CliRun.of("export", "--from", src.toString(), "--to", model.toString(), "--size", "64x64x9")
+                .succeeded();
+        assertThat(out).contains("denoise_64x64x9");
         // without --name the manifest records the source folder's own name, not its path
-        assertThat(out.toString()).contains("source      src\n");
+        assertThat(out).contains("source      src\n");
     }
 
     @Test
     void exportRefusesANameThatIsAPath() {
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute("export", "--from", src.toString(), "--to", work.resolve("named").toString(),
+        CliRun run = CliRun.of("export", "--from", src.toString(), "--to", work.resolve("named").toString(),
                 "--name", "/work/train/model");
-        assertThat(exit).isEqualTo(Cogflow.ERROR);
-        assertThat(err.toString().strip()).isEqualTo("cogflow: --name must be a name, not a path, got "
+        assertThat(run.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(run.err().strip()).isEqualTo("cogflow: --name must be a name, not a path, got "
                 + "'/work/train/model'");
         assertThat(work.resolve("named")).doesNotExist();
     }
@@ -93,23 +85,17 @@ class GenerateCliTest {
             "--steps=1001|steps must be between 1 and 1000",
             "--guidance=NaN|guidance must be a finite number"})
     void badInputGetsAClearMessageAndNoStackTrace(String option, String message) {
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute("generate", "--model", model.toString(), "a prompt", option, "--out",
+        CliRun run = CliRun.of("generate", "--model", model.toString(), "a prompt", option, "--out",
                 work.resolve("bad.mp4").toString());
-        assertThat(exit).isEqualTo(Cogflow.ERROR);
-        assertThat(err.toString().strip()).startsWith("cogflow: " + message).doesNotContain("\tat ");
+        assertThat(run.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(run.err().strip()).startsWith("cogflow: " + message).doesNotContain("\tat ");
     }
 
     @Test
     void anEmptyPromptIsRefused() {
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        assertThat(cli.execute("generate", "--model", model.toString(), "", "--out",
-                work.resolve("bad.mp4").toString())).isEqualTo(Cogflow.ERROR);
-        assertThat(err.toString()).contains("the prompt is empty");
+        CliRun run = CliRun.of("generate", "--model", model.toString(), "", "--out", work.resolve("bad.mp4").toString());
+        assertThat(run.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(run.err()).contains("the prompt is empty");
     }
 
     @Test

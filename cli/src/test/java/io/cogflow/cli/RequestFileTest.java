@@ -124,13 +124,9 @@ class RequestFileTest {
     void submitRefusesABadFileBeforeSendingAnything(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("requests.jsonl");
         Files.writeString(file, "{\"prompt\": \"x\", \"widht\": 96}\n");
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setErr(new java.io.PrintWriter(err, true));
-        cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
         // no broker at this address: the error must come from the file, before any connection
-        int exit = cli.execute("submit", "--bootstrap", "127.0.0.1:9", "--file", file.toString());
-        assertThat(exit).isEqualTo(Cogflow.ERROR);
-        assertThat(err.toString()).startsWith("cogflow: " + file + ":1: unknown key \"widht\"");
+        CliRun run = CliRun.of("submit", "--bootstrap", "127.0.0.1:9", "--file", file.toString());
+        assertThat(run.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(run.err()).startsWith("cogflow: " + file + ":1: unknown key \"widht\"");
     }
 }

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,27 +23,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ServingBenchCliTest {
 
-    private record Run(String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        picocli.CommandLine cli = Cogflow.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        System.out.println(out);
-        System.out.println(err);
-        assertThat(exit).as(err.toString()).isZero();
-        return new Run(out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        CliRun run = CliRun.of(args);
+        System.out.println(run.out());
+        System.out.println(run.err());
+        run.succeeded();
+        return run;
     }
 
     @Test
     void profileThenLoadWithTheAdaptivePolicyPlannedFromIt(@TempDir Path dir) throws Exception {
         Path model = io.cogflow.job.TestModels.plumbing();
         Path profile = dir.resolve("profile.json");
-        Run measured = run("bench", "profile", "--model", model.toString(), "--batch", "1,2", "--steps", "2",
+        CliRun measured = run("bench", "profile", "--model", model.toString(), "--batch", "1,2", "--steps", "2",
                 "--runs", "1", "--preset", "none", "--min-runs", "1", "--min-seconds", "0", "--out",
                 profile.toString(), "--json");
         BatchProfile p = BatchProfile.read(profile);
@@ -70,7 +60,7 @@ class ServingBenchCliTest {
         Files.writeString(config, "batching:\n  policy: adaptive\n  profile: " + profile + "\n"
                 + "  latency_target_ms: 5000\n  defaults: {max_batch: 2, max_wait_ms: 300}\n");
         Path plot = dir.resolve("load.png");
-        Run load = run("bench", "load", "--config", config.toString(), "--model", model.toString(), "--steps",
+        CliRun load = run("bench", "load", "--config", config.toString(), "--model", model.toString(), "--steps",
                 "2", "--policies", "fixed,adaptive", "--loads", "0.5", "--requests", "6", "--max-seconds", "10",
                 "--capacity-requests", "6", "--work", dir.resolve("work").toString(), "--plot", plot.toString(),
                 "--json");
@@ -105,7 +95,7 @@ class ServingBenchCliTest {
         Path model = io.cogflow.job.TestModels.plumbing();
         Path config = dir.resolve("job.yaml");
         Files.writeString(config, "batching: {policy: fixed, defaults: {max_batch: 4, max_wait_ms: 200}}\n");
-        Run r = run("bench", "backlog", "--model", model.toString(), "--requests", "40", "--steps", "1",
+        CliRun r = run("bench", "backlog", "--model", model.toString(), "--requests", "40", "--steps", "1",
                 "--seconds", "120", "--config", config.toString(), "--work", dir.toString(), "--json");
         assertThat(r.err()).contains("queued 40 requests in Kafka").containsPattern("peak used [0-9]+ MiB")
                 .contains("drained 40 of 40");
@@ -127,7 +117,7 @@ class ServingBenchCliTest {
         Path model = io.cogflow.job.TestModels.plumbing();
         Path config = dir.resolve("job.yaml");
         Files.writeString(config, "batching: {policy: fixed, defaults: {max_batch: 1, max_wait_ms: 100}}\n");
-        Run r = run("bench", "pipeline", "--model", model.toString(), "--config", config.toString(), "--batch", "1",
+        CliRun r = run("bench", "pipeline", "--model", model.toString(), "--config", config.toString(), "--batch", "1",
                 "--requests", "3", "--steps", "1", "--work", dir.toString(), "--json");
         assertThat(r.err()).contains("pipeline efficiency:");
         JsonNode doc = JsonDocument.parse(r.out());
