@@ -48,10 +48,12 @@ public final class EncodeFunction extends RichMapFunction<ResultRecord, ResultRe
             return generated.stampedNow();
         }
         AcceptedRequest r = generated.request();
+        AcceptedRequest.Clip clip = r.clip();
         long t0 = System.nanoTime();
-        VideoFormat format = r.outputFormat();
+        VideoFormat format = r.delivery().format();
         VideoEncoder encoder = VideoEncoders.forFormat(format);
-        byte[] bytes = encoder.encode(new VideoFrames(r.frames(), r.height(), r.width(), generated.frames()), r.fps());
+        byte[] bytes = encoder.encode(new VideoFrames(clip.frames(), clip.height(), clip.width(), generated.frames()),
+                clip.fps());
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         byte[] inline = null;
         String uri = null;

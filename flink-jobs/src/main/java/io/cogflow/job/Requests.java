@@ -29,11 +29,12 @@ final class Requests {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("request_id is empty");
         }
-        return new AcceptedRequest(id, r.getPrompt(), r.getNegativePrompt(), r.getWidth(), r.getHeight(),
-                r.getFrames(), r.getFps(), r.getSteps(), r.getGuidance(), r.getDynamicCfg(),
-                r.getSeed() == null ? StableSeed.of(id) : r.getSeed(), WireEnums.sampler(r.getSampler()),
-                WireEnums.format(r.getOutputFormat()), r.getPriority(),
-                r.getDeadline() == null ? 0 : r.getDeadline().toEpochMilli(), receivedAt);
+        return new AcceptedRequest(id, new AcceptedRequest.Prompt(r.getPrompt(), r.getNegativePrompt()),
+                new AcceptedRequest.Clip(r.getWidth(), r.getHeight(), r.getFrames(), r.getFps()),
+                new AcceptedRequest.Sampling(r.getSteps(), r.getGuidance(), r.getDynamicCfg(),
+                        r.getSeed() == null ? StableSeed.of(id) : r.getSeed(), WireEnums.sampler(r.getSampler())),
+                new AcceptedRequest.Delivery(WireEnums.format(r.getOutputFormat()), r.getPriority(),
+                        r.getDeadline() == null ? 0 : r.getDeadline().toEpochMilli(), receivedAt));
     }
 
     private static DeadLetterInfo toInfo(DeadLetter d) {

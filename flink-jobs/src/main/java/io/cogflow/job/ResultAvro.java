@@ -14,6 +14,7 @@ final class ResultAvro {
 
     static GenerationResult of(ResultRecord r) {
         AcceptedRequest q = r.request();
+        AcceptedRequest.Clip c = q.clip();
         ResultRecord.Video v = r.video();
         Video video = v == null ? null : Video.newBuilder().setMimeType(v.mimeType()).setSizeBytes(v.sizeBytes())
                 .setSha256(v.sha256()).setInline(v.inline() == null ? null : ByteBuffer.wrap(v.inline()))
@@ -26,8 +27,8 @@ final class ResultAvro {
         ResultRecord.Batch b = r.batch();
         return GenerationResult.newBuilder().setRequestId(q.requestId()).setStatus(WireEnums.status(r.status()))
                 .setErrorCode(f == null ? null : f.code()).setErrorMessage(f == null ? null : f.message())
-                .setVideo(video).setWidth(q.width()).setHeight(q.height()).setFrames(q.frames()).setFps(q.fps())
-                .setSeedUsed(q.seed()).setModelId(r.modelId() == null ? "" : r.modelId())
+                .setVideo(video).setWidth(c.width()).setHeight(c.height()).setFrames(c.frames()).setFps(c.fps())
+                .setSeedUsed(q.sampling().seed()).setModelId(r.modelId() == null ? "" : r.modelId())
                 .setBatchId(b == null ? null : b.id()).setBatchSize(b == null ? 0 : b.size()).setTimings(timings)
                 .setCreatedAt(Instant.ofEpochMilli(r.createdAt())).build();
     }

@@ -79,21 +79,24 @@ public final class Validator extends ProcessFunction<Incoming, AcceptedRequest> 
 
     /** "CODE: message", or null when the request is fine. */
     private String problem(AcceptedRequest request) {
-        if (request.prompt().isBlank()) {
+        String prompt = request.prompt().text();
+        if (prompt.isBlank()) {
             return "EMPTY_PROMPT: the prompt is empty";
         }
-        if (request.prompt().length() > config.validation().maxPromptChars()) {
-            return "PROMPT_TOO_LONG: the prompt has " + request.prompt().length() + " characters, the limit is "
+        if (prompt.length() > config.validation().maxPromptChars()) {
+            return "PROMPT_TOO_LONG: the prompt has " + prompt.length() + " characters, the limit is "
                     + config.validation().maxPromptChars();
         }
-        if (request.steps() < 1 || request.steps() > 1000) {
-            return "BAD_STEPS: steps must be between 1 and 1000, got " + request.steps();
+        AcceptedRequest.Sampling sampling = request.sampling();
+        if (sampling.steps() < 1 || sampling.steps() > 1000) {
+            return "BAD_STEPS: steps must be between 1 and 1000, got " + sampling.steps();
         }
-        if (!Double.isFinite(request.guidance()) || request.guidance() < 0) {
-            return "BAD_GUIDANCE: guidance must be a finite number ≥ 0, got " + request.guidance();
+        if (!Double.isFinite(sampling.guidance()) || sampling.guidance() < 0) {
+            return "BAD_GUIDANCE: guidance must be a finite number ≥ 0, got " + sampling.guidance();
         }
-        if (request.fps() < 1 || request.fps() > 120) {
-            return "BAD_FPS: fps must be between 1 and 120, got " + request.fps();
+        int fps = request.clip().fps();
+        if (fps < 1 || fps > 120) {
+            return "BAD_FPS: fps must be between 1 and 120, got " + fps;
         }
         try {
             manifest.size(request.size());

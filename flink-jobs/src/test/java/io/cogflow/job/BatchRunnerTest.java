@@ -35,8 +35,10 @@ class BatchRunnerTest {
 
     private static AcceptedRequest request(String id, String size, long deadlineMillis) {
         VideoSize s = VideoSize.parse(size);
-        return new AcceptedRequest(id, "a red circle moving left " + id, "", s.width(), s.height(), s.frames(), 8, 2,
-                6.0, false, StableSeed.of(id), null, VideoFormat.MP4, 0, deadlineMillis, System.currentTimeMillis());
+        return new AcceptedRequest(id, new AcceptedRequest.Prompt("a red circle moving left " + id, ""),
+                new AcceptedRequest.Clip(s.width(), s.height(), s.frames(), 8),
+                new AcceptedRequest.Sampling(2, 6.0, false, StableSeed.of(id), null),
+                new AcceptedRequest.Delivery(VideoFormat.MP4, 0, deadlineMillis, System.currentTimeMillis()));
     }
 
     private static List<Batcher.Queued<AcceptedRequest>> batch(AcceptedRequest... requests) {
