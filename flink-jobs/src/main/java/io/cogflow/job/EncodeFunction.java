@@ -64,6 +64,6 @@ public final class EncodeFunction extends RichMapFunction<ResultRecord, ResultRe
             uri = stored.uri().toString();
         }
         double encodeMs = (System.nanoTime() - t0) / 1e6;
-        return generated.encoded(new ResultRecord.Video(format.mimeType(), bytes.length, sha, inline, uri), encodeMs);
+        return generated.encoded(new ResultRecord.EncodedVideo(format.mimeType(), bytes.length, sha, inline, uri), encodeMs);
     }
 }

@@ -15,7 +15,7 @@ final class ResultAvro {
     static GenerationResult of(ResultRecord r) {
         AcceptedRequest q = r.request();
         AcceptedRequest.Clip c = q.clip();
-        ResultRecord.Video v = r.video();
+        ResultRecord.EncodedVideo v = r.video();
         Video video = v == null ? null : Video.newBuilder().setMimeType(v.mimeType()).setSizeBytes(v.sizeBytes())
                 .setSha256(v.sha256()).setInline(v.inline() == null ? null : ByteBuffer.wrap(v.inline()))
                 .setUri(v.uri()).build();

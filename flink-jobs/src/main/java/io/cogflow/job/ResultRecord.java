@@ -12,7 +12,7 @@ package io.cogflow.job;
  * @param createdAt epoch millis when the result was decided (for a generated one: when it was encoded)
  */
 public record ResultRecord(AcceptedRequest request, ResultStatus status, Failure failure, String modelId,
-                           Batch batch, byte[] frames, Video video, Timings timings, long createdAt) {
+                           Batch batch, byte[] frames, EncodedVideo video, Timings timings, long createdAt) {
 
     /** @param code a stable, upper-case reason ({@code DEADLINE_PASSED}); message: for people */
     public record Failure(String code, String message) {
@@ -28,7 +28,7 @@ public record ResultRecord(AcceptedRequest request, ResultStatus status, Failure
      * @param inline the bytes when at most the inline limit, else null
      * @param uri    the claim-check reference when larger, else null
      */
-    public record Video(String mimeType, long sizeBytes, String sha256, byte[] inline, String uri) {
+    public record EncodedVideo(String mimeType, long sizeBytes, String sha256, byte[] inline, String uri) {
     }
 
     /**
@@ -65,7 +65,7 @@ public record ResultRecord(AcceptedRequest request, ResultStatus status, Failure
     }
 
     /** This generated result with its frames replaced by the encoded video. */
-    public ResultRecord encoded(Video encoded, double encodeVideoMs) {
+    public ResultRecord encoded(EncodedVideo encoded, double encodeVideoMs) {
         return new ResultRecord(request, status, failure, modelId, batch, null, encoded,
                 timings.withEncodeVideoMs(encodeVideoMs), System.currentTimeMillis());
     }
