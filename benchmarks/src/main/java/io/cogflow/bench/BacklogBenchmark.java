@@ -25,7 +25,7 @@ public final class BacklogBenchmark {
     /** Heap in MiB; {@code liveAfterGc} is the largest heap in use right after a collection. */
     public record Report(int queued, double queueSeconds, double baselineUsedMib, double peakUsedMib,
                          double peakCommittedMib, double peakLiveAfterGcMib, double maxHeapMib, int drained,
-                         double drainSeconds, double drainPerSecond, List<Sample> samples) {
+                         double drainSeconds, double drainPerSecond, List<HeapSample> samples) {
     }
 
     /**
@@ -34,7 +34,7 @@ public final class BacklogBenchmark {
      * @param liveAfterGcMib the heap left by the latest collection (NaN before the first)
      * @param results        results received so far
      */
-    public record Sample(double seconds, double usedMib, double liveAfterGcMib, int results) {
+    public record HeapSample(double seconds, double usedMib, double liveAfterGcMib, int results) {
     }
 
     private final Settings s;
@@ -63,7 +63,7 @@ public final class BacklogBenchmark {
             double peakUsed = baseline;
             double peakCommitted = committedMib();
             double peakLive = 0;
-            List<Sample> samples = new ArrayList<>();
+            List<HeapSample> samples = new ArrayList<>();
             long start = System.nanoTime();
             h.startJob();
             long firstResult = -1;
@@ -85,7 +85,7 @@ public final class BacklogBenchmark {
                     firstResult = now;
                     atFirst = done;
                 }
-                samples.add(new Sample((now - start) / 1e9, used, live, done));
+                samples.add(new HeapSample((now - start) / 1e9, used, live, done));
                 if (now >= nextPrint) {
                     out.printf(Locale.ROOT, "  %5.0f s: %,6d results, %,6d still in Kafka; heap used %.0f MiB, live "
                                     + "after GC %.0f MiB%n", (now - start) / 1e9, done, s.requests() - done, used,
@@ -113,12 +113,12 @@ public final class BacklogBenchmark {
 
     /** Heap over time: used, and live after the last collection. */
     public static void plot(Report r, Path png) {
-        List<Sample> live = r.samples().stream().filter(x -> !Double.isNaN(x.liveAfterGcMib())).toList();
+        List<HeapSample> live = r.samples().stream().filter(x -> !Double.isNaN(x.liveAfterGcMib())).toList();
         Charts.write(png, String.format(Locale.ROOT, "Heap with %,d requests waiting in Kafka", r.queued()),
                 "seconds since job start", "MiB", false, List.of(
-                        new Charts.Line("heap used", r.samples().stream().map(Sample::seconds).toList(),
-                                r.samples().stream().map(Sample::usedMib).toList()),
-                        new Charts.Line("live after the last GC", live.stream().map(Sample::seconds).toList(),
-                                live.stream().map(Sample::liveAfterGcMib).toList())));
+                        new Charts.Line("heap used", r.samples().stream().map(HeapSample::seconds).toList(),
+                                r.samples().stream().map(HeapSample::usedMib).toList()),
+                        new Charts.Line("live after the last GC", live.stream().map(HeapSample::seconds).toList(),
+                                live.stream().map(HeapSample::liveAfterGcMib).toList())));
     }
 }
