@@ -37,7 +37,8 @@ public record AcceptedRequest(String requestId, Prompt prompt, Clip clip, Sampli
     /**
      * How the result is owed: in which format, how urgently, by when — and since when the request waits.
      *
-     * @param deadlineMillis epoch millis after which the result is useless; 0 for none
+     * @param deadlineMillis epoch millis from which on the result is useless; 0 for none (a deadline set at the
+     *                       epoch itself is -1, so every deadline a client set can pass)
      */
     public record Delivery(VideoFormat format, int priority, long deadlineMillis, long receivedAtMillis) {
     }
@@ -46,8 +47,9 @@ public record AcceptedRequest(String requestId, Prompt prompt, Clip clip, Sampli
         return new VideoSize(clip.width(), clip.height(), clip.frames());
     }
 
+    /** A deadline at or before now has passed, including one before 1970; 0 is "none", never passes. */
     public boolean expiredAt(long nowMillis) {
-        return delivery.deadlineMillis() > 0 && nowMillis > delivery.deadlineMillis();
+        return delivery.deadlineMillis() != 0 && nowMillis >= delivery.deadlineMillis();
     }
 
     /** What the generator takes; only for a request {@link Validator} let through. */

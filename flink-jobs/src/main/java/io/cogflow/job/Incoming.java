@@ -1,13 +1,20 @@
 package io.cogflow.job;
 
-/** What the deserializer makes of one Kafka record: a request, or a dead letter — exactly one is set. */
-public record Incoming(AcceptedRequest request, DeadLetterInfo deadLetter) {
+/**
+ * What the deserializer makes of one Kafka record: a request (with the facts of its record the validator checks),
+ * or a dead letter — exactly one of request and deadLetter is set.
+ */
+public record Incoming(AcceptedRequest request, RecordFacts facts, DeadLetterInfo deadLetter) {
+
+    public static Incoming of(AcceptedRequest request, RecordFacts facts) {
+        return new Incoming(request, facts, null);
+    }
 
     public static Incoming of(AcceptedRequest request) {
-        return new Incoming(request, null);
+        return of(request, RecordFacts.NONE);
     }
 
     public static Incoming dead(DeadLetterInfo d) {
-        return new Incoming(null, d);
+        return new Incoming(null, null, d);
     }
 }

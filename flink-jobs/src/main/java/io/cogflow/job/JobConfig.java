@@ -26,7 +26,7 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         generation = generation == null ? Generation.defaults() : generation;
         batching = batching == null ? Batching.fixed(null, null) : batching;
         results = results == null ? new Results(512 * 1024, "cogflow-out/claims") : results;
-        validation = validation == null ? new Validation(2000) : validation;
+        validation = validation == null ? Validation.defaults() : validation;
         metrics = metrics == null ? new Metrics(null) : metrics;
         checkpointIntervalMs = checkpointIntervalMs <= 0 ? 2000 : checkpointIntervalMs;
     }
@@ -131,7 +131,58 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
     public record Results(long inlineLimitBytes, String claimCheckUri) implements Serializable {
     }
 
-    public record Validation(int maxPromptChars) implements Serializable {
+    /**
+     * The limits every request is checked against before it may queue for a GPU ({@link RequestLimits};
+     * docs/limits.md has the table). A key left out (or 0) takes its default; a negative value, or one past what
+     * the job supports, is refused when the config is read rather than discovered on the first hostile request.
+     *
+     * @param maxRecordBytes the raw Kafka value: larger ones are not decoded at all but dead-lettered
+     * @param maxPromptChars Unicode code points, not UTF-16 units: an emoji counts once
+     * @param maxMetadataBytes {@code client_metadata} keys and values together, in UTF-8
+     * @param maxGuidance guidance must lie in [0, max_guidance]
+     * @param maxPriority priority must lie in [-max_priority, max_priority]
+     */
+    public record Validation(int maxRecordBytes, int maxRequestIdBytes, int maxPromptChars, int maxPromptBytes,
+                             int maxNegativePromptChars, int maxNegativePromptBytes, int maxMetadataEntries,
+                             int maxMetadataBytes, int maxSteps, double maxGuidance, int maxFps, int maxPriority)
+            implements Serializable {
+        /** Above these a setting is refused: what the sampler, the encoders and the Kafka defaults support. */
+        static final int CEILING_RECORD_BYTES = 8 * 1024 * 1024;
+        static final int CEILING_STEPS = 1000;
+        static final int CEILING_FPS = 120;
+        static final double CEILING_GUIDANCE = 100;
+
+        public Validation {
+            maxRecordBytes = limit("max_record_bytes", maxRecordBytes, 64 * 1024, CEILING_RECORD_BYTES);
+            maxRequestIdBytes = limit("max_request_id_bytes", maxRequestIdBytes, 256, 4096);
+            maxPromptChars = limit("max_prompt_chars", maxPromptChars, 2000, 1 << 20);
+            maxPromptBytes = limit("max_prompt_bytes", maxPromptBytes, 8000, 4 << 20);
+            maxNegativePromptChars = limit("max_negative_prompt_chars", maxNegativePromptChars, 2000, 1 << 20);
+            maxNegativePromptBytes = limit("max_negative_prompt_bytes", maxNegativePromptBytes, 8000, 4 << 20);
+            maxMetadataEntries = limit("max_metadata_entries", maxMetadataEntries, 32, 10_000);
+            maxMetadataBytes = limit("max_metadata_bytes", maxMetadataBytes, 4096, 1 << 20);
+            maxSteps = limit("max_steps", maxSteps, 100, CEILING_STEPS);
+            maxFps = limit("max_fps", maxFps, 60, CEILING_FPS);
+            maxPriority = limit("max_priority", maxPriority, 1000, Integer.MAX_VALUE);
+            if (!Double.isFinite(maxGuidance) || maxGuidance < 0 || maxGuidance > CEILING_GUIDANCE) {
+                throw new IllegalArgumentException("validation.max_guidance must be a number from 0 to "
+                        + (int) CEILING_GUIDANCE + " (0: the default, 30)");
+            }
+            maxGuidance = maxGuidance == 0 ? 30 : maxGuidance;
+        }
+
+        public static Validation defaults() {
+            return new Validation(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        /** 0 (or absent): the default; negative or above the ceiling: refused, naming the key but not the value. */
+        private static int limit(String key, int value, int dflt, int ceiling) {
+            if (value < 0 || value > ceiling) {
+                throw new IllegalArgumentException("validation." + key + " must be from 1 to " + ceiling
+                        + " (0 or absent: the default, " + dflt + ")");
+            }
+            return value == 0 ? dflt : value;
+        }
     }
 
     /**

@@ -4,8 +4,13 @@ import io.cogflow.connectors.flink.DeadLetteringDeserializer;
 import io.cogflow.schemas.DeadLetter;
 import io.cogflow.schemas.GenerationRequest;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 
 /**
  * How the job reads the requests topic: wire-format {@code GenerationRequest}s become {@link AcceptedRequest}s,
@@ -16,12 +21,17 @@ final class Requests {
     private Requests() {
     }
 
-    static DeadLetteringDeserializer<GenerationRequest, Incoming> deserializer() {
-        return DeadLetteringDeserializer.<GenerationRequest, Incoming>builder(GenerationRequest.class)
-                .onRecord((r, source) -> Incoming.of(accept(r, source.timestamp())))
+    /** With the default limits; {@link #deserializer(JobConfig.Validation)} with a config's. */
+    static RequestDecoder deserializer() {
+        return deserializer(JobConfig.Validation.defaults());
+    }
+
+    static RequestDecoder deserializer(JobConfig.Validation limits) {
+        return new RequestDecoder(DeadLetteringDeserializer.<GenerationRequest, Incoming>builder(GenerationRequest.class)
+                .onRecord((r, source) -> Incoming.of(accept(r, source.timestamp()), facts(r, source)))
                 .onDeadLetter(d -> Incoming.dead(toInfo(d)))
                 .producedType(TypeInformation.of(Incoming.class))
-                .build();
+                .build(), limits.maxRecordBytes());
     }
 
     static AcceptedRequest accept(GenerationRequest r, long receivedAt) {
@@ -34,7 +44,33 @@ final class Requests {
                 new AcceptedRequest.Sampling(r.getSteps(), r.getGuidance(), r.getDynamicCfg(),
                         r.getSeed() == null ? StableSeed.of(id) : r.getSeed(), WireEnums.sampler(r.getSampler())),
                 new AcceptedRequest.Delivery(WireEnums.format(r.getOutputFormat()), r.getPriority(),
-                        r.getDeadline() == null ? 0 : r.getDeadline().toEpochMilli(), receivedAt));
+                        deadline(r.getDeadline()), receivedAt));
+    }
+
+    /**
+     * 0 for none; a deadline the client set stays set even when it is the epoch itself (then -1, as long past), so
+     * every deadline at or before now expires.
+     */
+    static long deadline(Instant deadline) {
+        if (deadline == null) {
+            return 0;
+        }
+        long millis = deadline.toEpochMilli();
+        return millis == 0 ? -1 : millis;
+    }
+
+    /** What {@link RequestLimits} checks of the record besides the request: sizes, key, metadata. */
+    static RecordFacts facts(GenerationRequest r, ConsumerRecord<byte[], byte[]> source) {
+        byte[] key = source.key();
+        boolean keyMatches = key == null || key.length == 0
+                || Arrays.equals(key, r.getRequestId().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> metadata = r.getClientMetadata();
+        long metadataBytes = 0;
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            metadataBytes += TextChecks.utf8Bytes(e.getKey()) + TextChecks.utf8Bytes(e.getValue());
+        }
+        return new RecordFacts(source.value() == null ? 0 : source.value().length, key == null ? 0 : key.length,
+                keyMatches, metadata.size(), metadataBytes);
     }
 
     private static DeadLetterInfo toInfo(DeadLetter d) {

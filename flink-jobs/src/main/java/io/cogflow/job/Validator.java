@@ -16,8 +16,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Checks each decoded request against the model and the service limits before it may queue for a GPU: bad ones
- * get a REJECTED (or EXPIRED) result at once, undecodable records go to the dead letters. Nothing is dropped.
+ * Checks each decoded request against the service limits first ({@link RequestLimits}: every field, the record's
+ * size, key and metadata), then the model's sizes, before it may queue for a GPU: bad ones get a REJECTED (or
+ * EXPIRED) result at once, undecodable records go to the dead letters. Nothing is dropped.
  */
 public final class Validator extends ProcessFunction<Incoming, AcceptedRequest> {
     public static final OutputTag<ResultRecord> IMMEDIATE_RESULTS = new OutputTag<>("immediate-results") {
@@ -28,6 +29,7 @@ public final class Validator extends ProcessFunction<Incoming, AcceptedRequest> 
     private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
 
     private final JobConfig config;
+    private transient RequestLimits limits;
     private transient ModelManifest manifest;
     private transient String modelId;
     private transient Counter deadLetters;
@@ -40,6 +42,7 @@ public final class Validator extends ProcessFunction<Incoming, AcceptedRequest> 
 
     @Override
     public void open(OpenContext context) {
+        limits = new RequestLimits(config.validation());
         manifest = ModelManifest.read(Path.of(config.model().dir()));
         modelId = ModelIds.of(Path.of(config.model().dir()), manifest);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
@@ -61,13 +64,15 @@ public final class Validator extends ProcessFunction<Incoming, AcceptedRequest> 
             return;
         }
         AcceptedRequest request = in.request();
-        String problem = problem(request);
+        RequestLimits.Rejection problem = limits.check(request, in.facts());
+        if (problem == null) {
+            problem = sizeProblem(request);
+        }
         if (problem != null) {
-            int colon = problem.indexOf(':');
             immediate.get(ResultStatus.REJECTED).inc();
-            LOG.debug("request {} rejected: {}", request.requestId(), problem);
+            LOG.debug("request rejected: {}", problem.code());  // not the id: it may be what was wrong
             ctx.output(IMMEDIATE_RESULTS, ResultRecord.withoutVideo(request, ResultStatus.REJECTED,
-                    problem.substring(0, colon), problem.substring(colon + 2), modelId));
+                    problem.code(), problem.message(), modelId));
         } else if (request.expiredAt(System.currentTimeMillis())) {
             immediate.get(ResultStatus.EXPIRED).inc();
             ctx.output(IMMEDIATE_RESULTS, ResultRecord.withoutVideo(request, ResultStatus.EXPIRED,
@@ -77,32 +82,13 @@ public final class Validator extends ProcessFunction<Incoming, AcceptedRequest> 
         }
     }
 
-    /** "CODE: message", or null when the request is fine. */
-    private String problem(AcceptedRequest request) {
-        String prompt = request.prompt().text();
-        if (prompt.isBlank()) {
-            return "EMPTY_PROMPT: the prompt is empty";
-        }
-        if (prompt.length() > config.validation().maxPromptChars()) {
-            return "PROMPT_TOO_LONG: the prompt has " + prompt.length() + " characters, the limit is "
-                    + config.validation().maxPromptChars();
-        }
-        AcceptedRequest.Sampling sampling = request.sampling();
-        if (sampling.steps() < 1 || sampling.steps() > 1000) {
-            return "BAD_STEPS: steps must be between 1 and 1000, got " + sampling.steps();
-        }
-        if (!Double.isFinite(sampling.guidance()) || sampling.guidance() < 0) {
-            return "BAD_GUIDANCE: guidance must be a finite number ≥ 0, got " + sampling.guidance();
-        }
-        int fps = request.clip().fps();
-        if (fps < 1 || fps > 120) {
-            return "BAD_FPS: fps must be between 1 and 120, got " + fps;
-        }
+    /** What only the model can tell: whether it makes videos of this size. */
+    private RequestLimits.Rejection sizeProblem(AcceptedRequest request) {
         try {
             manifest.size(request.size());
+            return null;
         } catch (IllegalArgumentException e) {
-            return "UNSUPPORTED_SIZE: " + e.getMessage();
+            return new RequestLimits.Rejection("UNSUPPORTED_SIZE", e.getMessage());
         }
-        return null;
     }
 }

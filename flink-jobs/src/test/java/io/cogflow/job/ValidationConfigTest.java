@@ -1,0 +1,52 @@
+package io.cogflow.job;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The validation section: safe defaults, what a file sets, and what it may not set. */
+class ValidationConfigTest {
+    @Test
+    void defaults() {
+        JobConfig.Validation v = JobConfig.parse("{}").validation();
+        assertThat(v).isEqualTo(JobConfig.Validation.defaults());
+        assertThat(v.maxRecordBytes()).isEqualTo(65536);
+        assertThat(v.maxRequestIdBytes()).isEqualTo(256);
+        assertThat(v.maxPromptChars()).isEqualTo(2000);
+        assertThat(v.maxPromptBytes()).isEqualTo(8000);
+        assertThat(v.maxNegativePromptChars()).isEqualTo(2000);
+        assertThat(v.maxNegativePromptBytes()).isEqualTo(8000);
+        assertThat(v.maxMetadataEntries()).isEqualTo(32);
+        assertThat(v.maxMetadataBytes()).isEqualTo(4096);
+        assertThat(v.maxSteps()).isEqualTo(100);
+        assertThat(v.maxGuidance()).isEqualTo(30);
+        assertThat(v.maxFps()).isEqualTo(60);
+        assertThat(v.maxPriority()).isEqualTo(1000);
+    }
+
+    @Test
+    void aFileSetsSomeAndTheRestKeepTheirDefaults() {
+        JobConfig.Validation v = JobConfig.parse("validation: {max_prompt_chars: 500, max_steps: 50}").validation();
+        assertThat(v.maxPromptChars()).isEqualTo(500);
+        assertThat(v.maxSteps()).isEqualTo(50);
+        assertThat(v.maxPromptBytes()).isEqualTo(8000);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"max_steps: 1001", "max_steps: -1", "max_fps: 121", "max_record_bytes: 9000000",
+            "max_guidance: 101", "max_guidance: -1", "max_guidance: 1e400", "max_request_id_bytes: 5000"})
+    void unsupportedValuesAreRefusedNamingTheKey(String setting) {
+        String key = setting.substring(0, setting.indexOf(':'));
+        assertThatThrownBy(() -> JobConfig.parse("validation: {" + setting + "}"))
+                .hasMessageContaining("validation." + key);
+    }
+
+    @Test
+    void unknownKeysAreRefused() {
+        assertThatThrownBy(() -> JobConfig.parse("validation: {max_prompt_length: 5}"))
+                .hasMessageContaining("max_prompt_length");
+    }
+}
