@@ -13,18 +13,10 @@ class ValidationConfigTest {
     void defaults() {
         JobConfig.Validation v = JobConfig.parse("{}").validation();
         assertThat(v).isEqualTo(JobConfig.Validation.defaults());
-        assertThat(v.maxRecordBytes()).isEqualTo(65536);
-        assertThat(v.maxRequestIdBytes()).isEqualTo(256);
-        assertThat(v.maxPromptChars()).isEqualTo(2000);
-        assertThat(v.maxPromptBytes()).isEqualTo(8000);
-        assertThat(v.maxNegativePromptChars()).isEqualTo(2000);
-        assertThat(v.maxNegativePromptBytes()).isEqualTo(8000);
-        assertThat(v.maxMetadataEntries()).isEqualTo(32);
-        assertThat(v.maxMetadataBytes()).isEqualTo(4096);
-        assertThat(v.maxSteps()).isEqualTo(100);
-        assertThat(v.maxGuidance()).isEqualTo(30);
-        assertThat(v.maxFps()).isEqualTo(60);
-        assertThat(v.maxPriority()).isEqualTo(1000);
+        // record, id, prompt chars and bytes, negative prompt chars and bytes, metadata entries and bytes, steps,
+        // guidance, fps, priority
+        assertThat(v).isEqualTo(new JobConfig.Validation(65536, 256, 2000, 8000, 2000, 8000, 32, 4096, 100, 30, 60,
+                1000));
     }
 
     @Test
