@@ -44,7 +44,7 @@ class RequestFuzzTest {
         for (int i = 0; i < MUTATIONS; i++) {
             byte[] seed = seeds[i % seeds.length];
             byte[] value = mutate(seed, random);
-            byte[] key = random.nextInt(4) == 0 ? "fuzz-1".getBytes(StandardCharsets.UTF_8) : null;
+            byte[] key = key(random);
             ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("cogflow.requests", 0, i, key, value);
             long before = threads.getCurrentThreadAllocatedBytes();
             Outcome outcome;
@@ -62,6 +62,20 @@ class RequestFuzzTest {
         // the mutations reach every path, so the bounds above were tested where they matter
         assertThat(outcomes.keySet()).contains(Outcome.DEAD_LETTER, Outcome.REJECTED, Outcome.ACCEPTED);
         System.out.printf("%d mutations: %s; at most %d bytes allocated for one%n", MUTATIONS, outcomes, worst);
+    }
+
+    /** Absent, empty, a seed's id, or random bytes (not UTF-8, too long for an id, …). */
+    private static byte[] key(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> null;
+            case 1 -> new byte[0];
+            case 2 -> "fuzz-1".getBytes(StandardCharsets.UTF_8);
+            default -> {
+                byte[] k = new byte[random.nextInt(300)];
+                random.nextBytes(k);
+                yield k;
+            }
+        };
     }
 
     /** What the validator would do, short of the model's size check. */
