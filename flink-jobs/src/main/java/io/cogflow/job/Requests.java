@@ -16,10 +16,11 @@ final class Requests {
     private Requests() {
     }
 
-    static DeadLetteringDeserializer<GenerationRequest, Incoming> deserializer() {
+    /** @param deadLetterKeepBytes how much of an undecodable record's key and value its dead letter keeps */
+    static DeadLetteringDeserializer<GenerationRequest, Incoming> deserializer(int deadLetterKeepBytes) {
         return DeadLetteringDeserializer.<GenerationRequest, Incoming>builder(GenerationRequest.class)
                 .onRecord((r, source) -> Incoming.of(accept(r, source.timestamp())))
-                .onDeadLetter(d -> Incoming.dead(toInfo(d)))
+                .onDeadLetter(d -> Incoming.dead(toInfo(d, deadLetterKeepBytes)))
                 .producedType(TypeInformation.of(Incoming.class))
                 .build();
     }
@@ -37,16 +38,20 @@ final class Requests {
                         r.getDeadline() == null ? 0 : r.getDeadline().toEpochMilli(), receivedAt));
     }
 
-    private static DeadLetterInfo toInfo(DeadLetter d) {
+    /** Truncated here, where the record enters the job: nothing larger than the kept prefix travels on. */
+    static DeadLetterInfo toInfo(DeadLetter d, int keepBytes) {
         return new DeadLetterInfo(d.getTopic(), d.getPartition(), d.getOffset(), d.getTimestamp(),
-                bytes(d.getRawKey()), bytes(d.getRawValue()), d.getError(), d.getErrorClass());
+                DeadLetterInfo.Raw.of(bytes(d.getRawKey()), keepBytes),
+                DeadLetterInfo.Raw.of(bytes(d.getRawValue()), keepBytes), d.getError(),
+                d.getErrorClass());
     }
 
+    /** The wire's DeadLetter has no size or hash fields: a truncated key or value has them in the error text. */
     static DeadLetter toAvro(DeadLetterInfo d) {
         return DeadLetter.newBuilder().setTopic(d.topic()).setPartition(d.partition()).setOffset(d.offset())
-                .setTimestamp(d.timestamp()).setRawKey(d.key() == null ? null : ByteBuffer.wrap(d.key()))
-                .setRawValue(d.value() == null ? null : ByteBuffer.wrap(d.value())).setError(d.error())
-                .setErrorClass(d.errorClass()).build();
+                .setTimestamp(d.timestamp()).setRawKey(d.key() == null ? null : ByteBuffer.wrap(d.key().kept()))
+                .setRawValue(d.value() == null ? null : ByteBuffer.wrap(d.value().kept()))
+                .setError(d.describedError()).setErrorClass(d.errorClass()).build();
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -4,7 +4,9 @@ import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
+import io.cogflow.model.tensor.HostTensor;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -59,6 +61,37 @@ final class TestGenerators {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * The real model, whose float videos come out as NaN (what a diverging sampler makes): the 8-bit frames of
+     * such a video are black, and must not pass for a result.
+     */
+    static GeneratorFactory nonFiniteOutput() {
+        return (dir, session) -> {
+            BatchGenerator real = GeneratorFactory.TENSORFLOW.load(dir, session);
+            return new BatchGenerator() {
+                @Override
+                public ModelManifest manifest() {
+                    return real.manifest();
+                }
+
+                @Override
+                public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
+                    return real.generate(requests, progress).stream().map(v -> {
+                        float[] nan = new float[v.video().data().length];
+                        Arrays.fill(nan, Float.NaN);
+                        return new GeneratedVideo(v.request(), new HostTensor(v.video().shape(), nan), v.frames(),
+                                v.batchSize(), v.timings());
+                    }).toList();
+                }
+
+                @Override
+                public void close() {
+                    real.close();
+                }
+            };
+        };
     }
 
     /** The generator, with {@code beforeBatch} run before each batch. */
