@@ -172,12 +172,14 @@ class StreamingJobTest {
      */
     @Test
     void noRecordStopsTheJobHoweverLargeItIs() throws Exception {
-        JobConfig config = config("it4");
+        // one generator subtask, slowed down: the long requests all sit in its state across several checkpoints
+        JobConfig config = config("it4").withGeneration(new JobConfig.Generation(1, 1.0, 512, 0, null, 16, 0));
         InMemoryReporter metrics = InMemoryReporter.createWithRetainedMetrics();
         byte[] garbage = new byte[(8 << 20) - 200];
         java.util.Arrays.fill(garbage, (byte) 'g');
         List<String> ids = new ArrayList<>();
-        try (LocalJob job = LocalJob.start(config, "it4", metrics.addToConfiguration(new Configuration()));
+        try (LocalJob job = LocalJob.start(config, "it4", metrics.addToConfiguration(new Configuration()),
+                TestGenerators.slowedDownBy(1500));
              RequestProducer producer = new RequestProducer(broker.bootstrapServers(),
                      config.kafka().requestsTopic(), Map.of("max.request.size", Integer.toString(9 << 20)))) {
             producer.sendRaw("big".getBytes(StandardCharsets.UTF_8), garbage);
