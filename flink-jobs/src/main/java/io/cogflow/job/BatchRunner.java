@@ -134,9 +134,31 @@ final class BatchRunner {
             GeneratedVideo v = videos.get(i);
             PipelineTimings t = v.timings();
             double queueMs = (startNanos - q.arrivedNanos()) / 1e6;
+            int nonFinite = nonFinite(v);
+            if (nonFinite > 0) {
+                // the 8-bit frames would turn NaN into black and pass for a video: the request failed
+                done.accept(q.item(), ResultRecord.withoutVideo(request.apply(q.item()), ResultStatus.FAILED,
+                        "NON_FINITE_OUTPUT", "the model produced " + nonFinite + " non-finite value(s) (NaN or "
+                                + "infinity) in the video; a lower guidance or another seed may avoid it", modelId));
+                continue;
+            }
             done.accept(q.item(), ResultRecord.generated(request.apply(q.item()), v.frames().rgb(), batch,
                     new ResultRecord.Timings(queueMs, t.tokenizeMs(), t.encodeTextMs(), t.denoiseMs(), t.decodeMs(),
                             t.totalMs(), 0), modelId));
         }
+    }
+
+    /** How many of the video's float values are NaN or infinite; 0 when the generator gave only 8-bit frames. */
+    static int nonFinite(GeneratedVideo v) {
+        if (v.video() == null) {
+            return 0;
+        }
+        int n = 0;
+        for (float x : v.video().data()) {
+            if (!Float.isFinite(x)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

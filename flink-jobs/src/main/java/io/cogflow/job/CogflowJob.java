@@ -67,12 +67,18 @@ public final class CogflowJob {
         Configuration checkpointing = new Configuration();
         checkpointing.set(CheckpointingOptions.ENABLE_UNALIGNED, true);
         checkpointing.set(CheckpointingOptions.ALIGNED_CHECKPOINT_TIMEOUT, Duration.ofSeconds(1));
+        String checkpointsDir = config.checkpoints().dir();
+        if (checkpointsDir != null) {
+            // files, not the JobManager's heap: that one refuses a checkpoint above 5 MiB and fails the job
+            checkpointing.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            checkpointing.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointsDir);
+        }
         env.configure(checkpointing);
 
         KafkaSource<Incoming> source = KafkaSource.<Incoming>builder()
                 .setTopics(k.requestsTopic())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(Requests.deserializer())
+                .setDeserializer(Requests.deserializer(config.validation(), config.deadLetters().keepBytes()))
                 .setProperties(sourceProperties(k))
                 .build();
         // built on the TaskManagers; its settings are checked here, where a mistake still has a caller to tell
@@ -98,14 +104,33 @@ public final class CogflowJob {
 
         DataStream<ResultRecord> encoded = generated.map(new EncodeFunction(config)).name("encode").uid("encode")
                 .slotSharingGroup("default");
+        // every record is checked against the producer's limit before it is sent: one too large would throw in the
+        // producer, fail the task, and fail it again on every replay — no request could stop the job that way
         encoded.union(valid.getSideOutput(Validator.IMMEDIATE_RESULTS))
-                .sinkTo(exactlyOnce(config, new WireFormatSerializer<>(k.resultsTopic(), GenerationResult.class,
-                        r -> r.request().requestId().getBytes(StandardCharsets.UTF_8), ResultAvro::of), "results"))
+                .sinkTo(exactlyOnce(config, resultsSerializer(config), "results"))
                 .name("results").uid("results-sink");
         valid.getSideOutput(Validator.DEAD_LETTERS)
-                .sinkTo(exactlyOnce(config, new WireFormatSerializer<>(k.deadLetterTopic(), DeadLetter.class,
-                        DeadLetterInfo::key, Requests::toAvro), "dlq"))
+                .sinkTo(exactlyOnce(config, deadLettersSerializer(config), "dlq"))
                 .name("dead-letters").uid("dead-letters-sink");
+    }
+
+    /** Results keyed by request id; one too large for the producer becomes a small FAILED result instead. */
+    static WireFormatSerializer<ResultRecord, GenerationResult> resultsSerializer(JobConfig config) {
+        return new WireFormatSerializer<>(config.kafka().resultsTopic(), GenerationResult.class,
+                r -> r.request().requestId().getBytes(StandardCharsets.UTF_8), ResultAvro::of)
+                .bounded(maxRecordBytes(config), ResultRecord::tooLarge);
+    }
+
+    /** Dead letters keyed by the record's (kept) key; one still too large loses its raw bytes, not its place. */
+    static WireFormatSerializer<DeadLetterInfo, DeadLetter> deadLettersSerializer(JobConfig config) {
+        return new WireFormatSerializer<>(config.kafka().deadLetterTopic(), DeadLetter.class,
+                DeadLetterInfo::kafkaKey, Requests::toAvro)
+                .bounded(maxRecordBytes(config), (d, bytes, limit) -> d.withoutRawBytes());
+    }
+
+    /** The largest record a sink hands its producer: the producer's own limit, {@code max.request.size}. */
+    static long maxRecordBytes(JobConfig config) {
+        return Long.parseLong(sinkProperties(config, "results").getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
     }
 
     /** The requests source's client: the user's properties and what the source relies on (never overridden). */
@@ -119,6 +144,9 @@ public final class CogflowJob {
                         "the job decodes the wire format itself, and dead-letters what it cannot")
                 .setByBuilder(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         "a new consumer group starts at the oldest request, so none is skipped")
+                // Flink's source builder leaves it to the consumer's default, read_uncommitted
+                .require(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        "a request a transactional producer aborted was never sent, and must not be generated")
                 .byDefault("partition.discovery.interval.ms", "10000")
                 .toProperties();
     }
@@ -132,8 +160,8 @@ public final class CogflowJob {
                 // within the broker's transaction.max.timeout.ms (15 min by default), far above a checkpoint + restart
                 .fromSetting(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(k.transactionTimeoutMs()),
                         "kafka.transaction_timeout_ms")
-                .reserved(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "the sink derives one per subtask from "
-                        + "kafka.transactional_id_prefix")
+                .reserved(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "the sink derives one per subtask from the "
+                        + "job's identity, or from kafka.transactional_id_prefix")
                 .require(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, "transactions need an idempotent producer")
                 .setByBuilder(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
                         "records are serialized to the wire format before the producer sees them")
@@ -153,7 +181,7 @@ public final class CogflowJob {
                 .setBootstrapServers(k.bootstrapServers())
                 .setRecordSerializer(s)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(k.transactionalIdPrefix() + "-" + what)
+                .setTransactionalIdPrefix(TransactionalIds.prefix(k) + "-" + what)
                 .setKafkaProducerConfig(p)
                 .build();
     }

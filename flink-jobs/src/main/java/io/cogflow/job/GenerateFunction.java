@@ -168,7 +168,9 @@ public final class GenerateFunction extends AbstractRichFunction
                 } catch (Throwable t) {
                     // not a request's failure (those become FAILED results) but the generator's own, such as an
                     // Error from the native library: the async operator fails the task, and Flink restarts it from
-                    // the last checkpoint, which re-runs these requests
+                    // the last checkpoint, which re-runs these requests. No FAILED result first: it would go into
+                    // the sink's open transaction, which this failure aborts — exactly once, the replay answers
+                    // them
                     LOG.error("generator failed on a batch of {} request(s); failing the task", batch.size(), t);
                     batch.forEach(q -> fail(q.item(), t));
                 }

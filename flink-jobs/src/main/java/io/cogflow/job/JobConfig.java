@@ -17,7 +17,8 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record JobConfig(Kafka kafka, Model model, Generation generation, Batching batching, Results results,
-                        Validation validation, Metrics metrics, long checkpointIntervalMs)
+                        Validation validation, Metrics metrics, long checkpointIntervalMs, Checkpoints checkpoints,
+                        DeadLetters deadLetters)
         implements Serializable {
 
     public JobConfig {
@@ -29,12 +30,17 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         validation = validation == null ? Validation.defaults() : validation;
         metrics = metrics == null ? new Metrics(null) : metrics;
         checkpointIntervalMs = checkpointIntervalMs <= 0 ? 2000 : checkpointIntervalMs;
+        checkpoints = checkpoints == null ? new Checkpoints(null) : checkpoints;
+        deadLetters = deadLetters == null ? new DeadLetters(0) : deadLetters;
     }
 
     /**
      * @param clientProperties passed to every Kafka client (security.protocol, sasl.*, ssl.*, config.providers,
      *                         tuning); a property cogflow relies on is refused when it conflicts, never overridden
      *                         ({@link io.cogflow.client.ClientProperties})
+     * @param transactionalIdPrefix an explicit prefix for the sinks' transactional ids; null (the default): derived
+     *                              from the job's identity ({@link TransactionalIds}), so two deployments never
+     *                              share one
      * @param transactionTimeoutMs must stay within the brokers' transaction.max.timeout.ms (15 min by default)
      */
     public record Kafka(String bootstrapServers, String requestsTopic, String resultsTopic, String progressTopic,
@@ -47,7 +53,8 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
             progressTopic = or(progressTopic, "cogflow.progress");
             deadLetterTopic = or(deadLetterTopic, "cogflow.requests.dlq");
             groupId = or(groupId, "cogflow");
-            transactionalIdPrefix = or(transactionalIdPrefix, "cogflow-results");
+            transactionalIdPrefix = transactionalIdPrefix == null || transactionalIdPrefix.isBlank() ? null
+                    : transactionalIdPrefix;
             transactionTimeoutMs = transactionTimeoutMs <= 0 ? 600_000 : transactionTimeoutMs;
             clientProperties = clientProperties == null ? Map.of() : Map.copyOf(clientProperties);
         }
@@ -129,6 +136,43 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
 
     /** @param inlineLimitBytes videos above it go to the claim-check store */
     public record Results(long inlineLimitBytes, String claimCheckUri) implements Serializable {
+    }
+
+    /**
+     * Where checkpoints go. Flink's default keeps them in the JobManager's heap, which refuses a checkpoint above
+     * 5 MiB — a few large requests in flight — and fails the job; files have no such limit.
+     *
+     * @param dir a file-system URI ({@code file:///…}, {@code s3://…}, {@code hdfs://…}) every TaskManager and the
+     *            JobManager can reach; null: a local working folder in embedded runs ({@link LocalJob}), the
+     *            cluster's own {@code execution.checkpointing.dir} on a cluster
+     */
+    public record Checkpoints(String dir) implements Serializable {
+        public Checkpoints {
+            if (dir != null && dir.isBlank()) {
+                dir = null;
+            }
+            if (dir != null && !dir.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+                throw new IllegalArgumentException("checkpoints.dir must be a URI with a scheme (file:///var/cogflow/"
+                        + "checkpoints, s3://bucket/cogflow): a bare path means another folder on every machine");
+            }
+        }
+    }
+
+    /**
+     * @param keepBytes how much of an undecodable record's key and of its value a dead letter keeps (their full
+     *                  size and SHA-256 are in its error text); default 64 KiB, at most 1 MiB so a dead letter
+     *                  stays far below any sink's request size
+     */
+    public record DeadLetters(int keepBytes) implements Serializable {
+        static final int DEFAULT_KEEP_BYTES = 64 * 1024;
+        static final int MAX_KEEP_BYTES = 1024 * 1024;
+
+        public DeadLetters {
+            if (keepBytes > MAX_KEEP_BYTES) {
+                throw new IllegalArgumentException("dead_letters.keep_bytes must be at most " + MAX_KEEP_BYTES);
+            }
+            keepBytes = keepBytes <= 0 ? DEFAULT_KEEP_BYTES : keepBytes;
+        }
     }
 
     /**
@@ -216,26 +260,37 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
     }
 
     public JobConfig withKafka(Kafka k) {
-        return new JobConfig(k, model, generation, batching, results, validation, metrics, checkpointIntervalMs);
+        return new JobConfig(k, model, generation, batching, results, validation, metrics, checkpointIntervalMs,
+                checkpoints, deadLetters);
     }
 
     public JobConfig withModel(Model m) {
-        return new JobConfig(kafka, m, generation, batching, results, validation, metrics, checkpointIntervalMs);
+        return new JobConfig(kafka, m, generation, batching, results, validation, metrics, checkpointIntervalMs,
+                checkpoints, deadLetters);
     }
 
     public JobConfig withResults(Results r) {
-        return new JobConfig(kafka, model, generation, batching, r, validation, metrics, checkpointIntervalMs);
+        return new JobConfig(kafka, model, generation, batching, r, validation, metrics, checkpointIntervalMs,
+                checkpoints, deadLetters);
     }
 
     public JobConfig withBatching(Batching b) {
-        return new JobConfig(kafka, model, generation, b, results, validation, metrics, checkpointIntervalMs);
+        return new JobConfig(kafka, model, generation, b, results, validation, metrics, checkpointIntervalMs,
+                checkpoints, deadLetters);
     }
 
     public JobConfig withMetrics(Metrics m) {
-        return new JobConfig(kafka, model, generation, batching, results, validation, m, checkpointIntervalMs);
+        return new JobConfig(kafka, model, generation, batching, results, validation, m, checkpointIntervalMs,
+                checkpoints, deadLetters);
+    }
+
+    public JobConfig withCheckpoints(Checkpoints c) {
+        return new JobConfig(kafka, model, generation, batching, results, validation, metrics, checkpointIntervalMs,
+                c, deadLetters);
     }
 
     public JobConfig withGeneration(Generation g) {
-        return new JobConfig(kafka, model, g, batching, results, validation, metrics, checkpointIntervalMs);
+        return new JobConfig(kafka, model, g, batching, results, validation, metrics, checkpointIntervalMs,
+                checkpoints, deadLetters);
     }
 }

@@ -8,6 +8,7 @@ import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -52,8 +53,21 @@ public final class LocalJob implements AutoCloseable {
         }
         conf.addAll(flink);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
-        CogflowJob.build(env, config, generators);
+        CogflowJob.build(env, withCheckpointFolder(config), generators);
         return new LocalJob(env.executeAsync(name));
+    }
+
+    /**
+     * The config with checkpoints in a working folder unless it names one: as files, a few large requests in flight
+     * do not overflow the JobManager's heap storage. Flink writes each job under its own id there and deletes it
+     * when the job is cancelled.
+     */
+    static JobConfig withCheckpointFolder(JobConfig config) {
+        if (config.checkpoints().dir() != null) {
+            return config;
+        }
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"), "cogflow-checkpoints");
+        return config.withCheckpoints(new JobConfig.Checkpoints(folder.toUri().toString()));
     }
 
     private static ConfigOption<String> reporterOption(String key) {

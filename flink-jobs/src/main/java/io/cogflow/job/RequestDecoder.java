@@ -19,10 +19,13 @@ final class RequestDecoder implements KafkaRecordDeserializationSchema<Incoming>
 
     private final DeadLetteringDeserializer<GenerationRequest, Incoming> wire;
     private final int maxRecordBytes;
+    private final int deadLetterKeepBytes;
 
-    RequestDecoder(DeadLetteringDeserializer<GenerationRequest, Incoming> wire, int maxRecordBytes) {
+    RequestDecoder(DeadLetteringDeserializer<GenerationRequest, Incoming> wire, int maxRecordBytes,
+                   int deadLetterKeepBytes) {
         this.wire = wire;
         this.maxRecordBytes = maxRecordBytes;
+        this.deadLetterKeepBytes = deadLetterKeepBytes;
     }
 
     @Override
@@ -35,7 +38,8 @@ final class RequestDecoder implements KafkaRecordDeserializationSchema<Incoming>
         byte[] value = record.value();
         if (value != null && value.length > maxRecordBytes) {
             return Incoming.dead(new DeadLetterInfo(record.topic(), record.partition(), record.offset(),
-                    record.timestamp(), record.key(), value, "record of " + value.length + " bytes is larger than "
+                    record.timestamp(), DeadLetterInfo.Raw.of(record.key(), deadLetterKeepBytes),
+                    DeadLetterInfo.Raw.of(value, deadLetterKeepBytes), "record of " + value.length + " bytes is larger than "
                     + "validation.max_record_bytes (" + maxRecordBytes + "); not decoded", TOO_LARGE));
         }
         Incoming[] one = new Incoming[1];

@@ -21,17 +21,18 @@ final class Requests {
     private Requests() {
     }
 
-    /** With the default limits; {@link #deserializer(JobConfig.Validation)} with a config's. */
+    /** With the default limits and dead-letter size; {@link #deserializer(JobConfig.Validation, int)} with a config's. */
     static RequestDecoder deserializer() {
-        return deserializer(JobConfig.Validation.defaults());
+        return deserializer(JobConfig.Validation.defaults(), JobConfig.DeadLetters.DEFAULT_KEEP_BYTES);
     }
 
-    static RequestDecoder deserializer(JobConfig.Validation limits) {
+    /** @param deadLetterKeepBytes how much of an undecodable record's key and value its dead letter keeps */
+    static RequestDecoder deserializer(JobConfig.Validation limits, int deadLetterKeepBytes) {
         return new RequestDecoder(DeadLetteringDeserializer.<GenerationRequest, Incoming>builder(GenerationRequest.class)
                 .onRecord((r, source) -> Incoming.of(accept(r, source.timestamp()), facts(r, source)))
-                .onDeadLetter(d -> Incoming.dead(toInfo(d)))
+                .onDeadLetter(d -> Incoming.dead(toInfo(d, deadLetterKeepBytes)))
                 .producedType(TypeInformation.of(Incoming.class))
-                .build(), limits.maxRecordBytes());
+                .build(), limits.maxRecordBytes(), deadLetterKeepBytes);
     }
 
     static AcceptedRequest accept(GenerationRequest r, long receivedAt) {
@@ -73,16 +74,20 @@ final class Requests {
                 keyMatches, metadata.size(), metadataBytes);
     }
 
-    private static DeadLetterInfo toInfo(DeadLetter d) {
+    /** Truncated here, where the record enters the job: nothing larger than the kept prefix travels on. */
+    static DeadLetterInfo toInfo(DeadLetter d, int keepBytes) {
         return new DeadLetterInfo(d.getTopic(), d.getPartition(), d.getOffset(), d.getTimestamp(),
-                bytes(d.getRawKey()), bytes(d.getRawValue()), d.getError(), d.getErrorClass());
+                DeadLetterInfo.Raw.of(bytes(d.getRawKey()), keepBytes),
+                DeadLetterInfo.Raw.of(bytes(d.getRawValue()), keepBytes), d.getError(),
+                d.getErrorClass());
     }
 
+    /** The wire's DeadLetter has no size or hash fields: a truncated key or value has them in the error text. */
     static DeadLetter toAvro(DeadLetterInfo d) {
         return DeadLetter.newBuilder().setTopic(d.topic()).setPartition(d.partition()).setOffset(d.offset())
-                .setTimestamp(d.timestamp()).setRawKey(d.key() == null ? null : ByteBuffer.wrap(d.key()))
-                .setRawValue(d.value() == null ? null : ByteBuffer.wrap(d.value())).setError(d.error())
-                .setErrorClass(d.errorClass()).build();
+                .setTimestamp(d.timestamp()).setRawKey(d.key() == null ? null : ByteBuffer.wrap(d.key().kept()))
+                .setRawValue(d.value() == null ? null : ByteBuffer.wrap(d.value().kept()))
+                .setError(d.describedError()).setErrorClass(d.errorClass()).build();
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -14,8 +14,18 @@ package io.cogflow.job;
 public record ResultRecord(AcceptedRequest request, ResultStatus status, Failure failure, String modelId,
                            Batch batch, byte[] frames, EncodedVideo video, Timings timings, long createdAt) {
 
-    /** @param code a stable, upper-case reason ({@code DEADLINE_PASSED}); message: for people */
+    /**
+     * @param code    a stable, upper-case reason ({@code DEADLINE_PASSED})
+     * @param message for people; cut at {@link #MAX_MESSAGE_CHARS} (an exception's message may quote its input)
+     */
     public record Failure(String code, String message) {
+        static final int MAX_MESSAGE_CHARS = 4096;
+
+        public Failure {
+            if (message != null && message.length() > MAX_MESSAGE_CHARS) {
+                message = message.substring(0, MAX_MESSAGE_CHARS) + "…";
+            }
+        }
     }
 
     /** @param id model, subtask, batch number and start; size: requests generated together */
@@ -68,6 +78,16 @@ public record ResultRecord(AcceptedRequest request, ResultStatus status, Failure
     public ResultRecord encoded(EncodedVideo encoded, double encodeVideoMs) {
         return new ResultRecord(request, status, failure, modelId, batch, null, encoded,
                 timings.withEncodeVideoMs(encodeVideoMs), System.currentTimeMillis());
+    }
+
+    /**
+     * What the results sink writes instead of this result when its record came to {@code bytes}, above the sink's
+     * {@code limit}: FAILED, without a video, so the request still gets exactly one result.
+     */
+    public ResultRecord tooLarge(long bytes, long limit) {
+        return new ResultRecord(request, ResultStatus.FAILED, new Failure("RESULT_TOO_LARGE", "the result came to "
+                + bytes + " bytes, above the results sink's limit of " + limit + " bytes"), modelId, batch, null,
+                null, timings, System.currentTimeMillis());
     }
 
     /** This result, decided again now (the encoder passes a failure on as it reaches the results). */

@@ -167,4 +167,21 @@ class BatchRunnerTest {
             failing.close();
         }
     }
+
+    @Test
+    void aVideoWithNonFiniteValuesFailsInsteadOfPassingForBlackFrames() {
+        BatchGenerator nan = TestGenerators.nonFiniteOutput().load(TestModels.plumbing(), SESSION);
+        try {
+            Recorder rec = new Recorder();
+            BatchRunner runner = new BatchRunner(nan, modelId, 0, rec, rec);
+            Map<String, ResultRecord> done = run(runner, batch(request("n", "64x64x9", 0)));
+            ResultRecord r = done.get("n");
+            assertThat(r.status()).isEqualTo(ResultStatus.FAILED);
+            assertThat(r.failure().code()).isEqualTo("NON_FINITE_OUTPUT");
+            assertThat(r.failure().message()).contains((64 * 64 * 9 * 3) + " non-finite value(s)");
+            assertThat(r.frames()).isNull();
+        } finally {
+            nan.close();
+        }
+    }
 }

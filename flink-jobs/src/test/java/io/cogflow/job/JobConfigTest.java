@@ -147,6 +147,48 @@ class JobConfigTest {
     }
 
     @Test
+    void theSourceReadsOnlyCommittedRequests() {
+        assertThat(CogflowJob.sourceProperties(JobConfig.parse("{}").kafka()).getProperty("isolation.level"))
+                .isEqualTo("read_committed");
+        JobConfig uncommitted = JobConfig.parse("kafka: {client_properties: {isolation.level: read_uncommitted}}");
+        assertThatThrownBy(() -> CogflowJob.sourceProperties(uncommitted.kafka()))
+                .hasMessageContaining("isolation.level=read_uncommitted").hasMessageContaining("requests source");
+    }
+
+    @Test
+    void transactionalIdsComeFromTheDeploymentUnlessConfigured() {
+        JobConfig.Kafka a = JobConfig.parse("kafka: {group_id: shop}").kafka();
+        String prefix = TransactionalIds.prefix(a);
+        assertThat(prefix).matches("cogflow-shop-[0-9a-f]{16}");
+        assertThat(TransactionalIds.prefix(JobConfig.parse("kafka: {group_id: shop}").kafka())).as("stable")
+                .isEqualTo(prefix);
+        assertThat(TransactionalIds.prefix(JobConfig.parse("kafka: {group_id: shop, results_topic: other}").kafka()))
+                .as("another deployment").isNotEqualTo(prefix);
+        assertThat(TransactionalIds.prefix(JobConfig.parse("kafka: {transactional_id_prefix: mine}").kafka()))
+                .isEqualTo("mine");
+    }
+
+    @Test
+    void checkpointsGoToAUriAndEmbeddedRunsGetAWorkingFolder() {
+        assertThat(JobConfig.parse("{}").checkpoints().dir()).isNull();
+        assertThat(JobConfig.parse("checkpoints: {dir: 's3://b/cogflow'}").checkpoints().dir())
+                .isEqualTo("s3://b/cogflow");
+        assertThatThrownBy(() -> JobConfig.parse("checkpoints: {dir: /var/cogflow}"))
+                .hasMessageContaining("checkpoints.dir must be a URI");
+        assertThat(LocalJob.withCheckpointFolder(JobConfig.parse("{}")).checkpoints().dir()).startsWith("file:");
+        assertThat(LocalJob.withCheckpointFolder(JobConfig.parse("checkpoints: {dir: 'file:///x'}")).checkpoints()
+                .dir()).isEqualTo("file:///x");
+    }
+
+    @Test
+    void deadLettersKeepABoundedPrefix() {
+        assertThat(JobConfig.parse("{}").deadLetters().keepBytes()).isEqualTo(64 * 1024);
+        assertThat(JobConfig.parse("dead_letters: {keep_bytes: 1024}").deadLetters().keepBytes()).isEqualTo(1024);
+        assertThatThrownBy(() -> JobConfig.parse("dead_letters: {keep_bytes: 5000000}"))
+                .hasMessageContaining("dead_letters.keep_bytes must be at most");
+    }
+
+    @Test
     void thePrometheusPortIsAPortOrARange() {
         assertThat(JobConfig.parse("metrics: {prometheus_port: 9249}").metrics().prometheusPort()).isEqualTo("9249");
         assertThat(JobConfig.parse("metrics: {prometheus_port: 9250-9260}").metrics().prometheusPort())

@@ -38,7 +38,8 @@ class RequestDecoderTest {
         assertThat(in.deadLetter().errorClass()).isEqualTo(RequestDecoder.TOO_LARGE);
         assertThat(in.deadLetter().offset()).isEqualTo(7);
         // a configured limit is the one that applies
-        Incoming small = Requests.deserializer(JobConfig.parse("validation: {max_record_bytes: 100}").validation())
+        Incoming small = Requests.deserializer(JobConfig.parse("validation: {max_record_bytes: 100}").validation(),
+                        JobConfig.DeadLetters.DEFAULT_KEEP_BYTES)
                 .decode(record(null, WIRE.encode(request("r").setPrompt("a".repeat(100)).build())));
         assertThat(small.deadLetter().error()).contains("(100)");
         assertThat(Requests.deserializer().decode(record(null, WIRE.encode(request("r").build()))).request())

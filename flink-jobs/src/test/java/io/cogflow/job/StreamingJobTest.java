@@ -165,6 +165,49 @@ class StreamingJobTest {
                 peakHeap >> 20, maxLag, peakInFlight);
     }
 
+    /**
+     * Issue 15: no request can stop the job. A garbage record as large as the broker takes (8 MiB − 200 B) used to
+     * make a dead letter above the sink's max.request.size — RecordTooLargeException, a restart, the same record
+     * again; eight requests with 0.9 MB negative prompts used to overflow the JobManager's 5 MiB checkpoint storage.
+     */
+    @Test
+    void noRecordStopsTheJobHoweverLargeItIs() throws Exception {
+        // one generator subtask, slowed down: the long requests all sit in its state across several checkpoints
+        JobConfig config = config("it4").withGeneration(new JobConfig.Generation(1, 1.0, 512, 0, null, 16, 0));
+        InMemoryReporter metrics = InMemoryReporter.createWithRetainedMetrics();
+        byte[] garbage = new byte[(8 << 20) - 200];
+        java.util.Arrays.fill(garbage, (byte) 'g');
+        List<String> ids = new ArrayList<>();
+        try (LocalJob job = LocalJob.start(config, "it4", metrics.addToConfiguration(new Configuration()),
+                TestGenerators.slowedDownBy(1500));
+             RequestProducer producer = new RequestProducer(broker.bootstrapServers(),
+                     config.kafka().requestsTopic(), Map.of("max.request.size", Integer.toString(9 << 20)))) {
+            producer.sendRaw("big".getBytes(StandardCharsets.UTF_8), garbage);
+            for (int i = 0; i < 8; i++) {
+                GenerationRequest r = request("neg-" + i, SIZES[0], 1);
+                r.setNegativePrompt("n".repeat(900_000));
+                producer.send(r);
+                ids.add(r.getRequestId());
+            }
+            producer.send(request("after", SIZES[0], 1));
+            ids.add("after");
+            producer.flush();
+            Collected c = collect(config, ids.size(), 1, Duration.ofMinutes(4));
+            assertThat(c.results().keySet()).containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(c.duplicates).isZero();
+            assertThat(c.results().get("after").getStatus()).isEqualTo(Status.SUCCEEDED);
+            // the other helper's validator may reject the long prompts; either way each has its one result
+            assertThat(c.results().values()).allSatisfy(r -> assertThat(r.getStatus())
+                    .isIn(Status.SUCCEEDED, Status.REJECTED));
+            assertThat(c.deadLetters).hasSize(1);
+            DeadLetter d = c.deadLetters.get(0);
+            assertThat(d.getRawValue().remaining()).isEqualTo(config.deadLetters().keepBytes());
+            assertThat(d.getError()).contains("[raw value: " + garbage.length + " bytes, sha256 ");
+            assertThat(gaugeValues(metrics, job, "numRestarts")).as("no restart").isNotEmpty()
+                    .allMatch(restarts -> restarts == 0);
+        }
+    }
+
     /** The values of a gauge the job registered under {@code name}, one per subtask (or one for a job metric). */
     private static List<Long> gaugeValues(InMemoryReporter metrics, LocalJob job, String name) {
         return metrics.findMetrics(job.client().getJobID(), "\\." + name + "$").values().stream()

@@ -4,12 +4,15 @@ import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
+import io.cogflow.model.tensor.HostTensor;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * The real model, made to misbehave: what the job's tests build it with (through {@link GeneratorFactory}) to see
@@ -61,8 +64,27 @@ final class TestGenerators {
         });
     }
 
+    /**
+     * The real model, whose float videos come out as NaN (what a diverging sampler makes): the 8-bit frames of
+     * such a video are black, and must not pass for a result.
+     */
+    static GeneratorFactory nonFiniteOutput() {
+        return (dir, session) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session), () -> {
+        }, v -> {
+            float[] nan = new float[v.video().data().length];
+            Arrays.fill(nan, Float.NaN);
+            return new GeneratedVideo(v.request(), new HostTensor(v.video().shape(), nan), v.frames(), v.batchSize(),
+                    v.timings());
+        });
+    }
+
     /** The generator, with {@code beforeBatch} run before each batch. */
     private static BatchGenerator wrap(BatchGenerator real, Runnable beforeBatch) {
+        return wrap(real, beforeBatch, UnaryOperator.identity());
+    }
+
+    /** The generator, with {@code beforeBatch} run before each batch and each video replaced by {@code after}'s. */
+    private static BatchGenerator wrap(BatchGenerator real, Runnable beforeBatch, UnaryOperator<GeneratedVideo> after) {
         return new BatchGenerator() {
             @Override
             public ModelManifest manifest() {
@@ -72,7 +94,7 @@ final class TestGenerators {
             @Override
             public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
                 beforeBatch.run();
-                return real.generate(requests, progress);
+                return real.generate(requests, progress).stream().map(after).toList();
             }
 
             @Override
