@@ -23,9 +23,13 @@ record SendTimeout(long millis) {
         p.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(millis));
         p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(millis));
         // the producer refuses delivery.timeout.ms < linger.ms + request.timeout.ms (default 30 s)
-        long linger = Long.parseLong(p.getOrDefault(ProducerConfig.LINGER_MS_CONFIG, "5").trim());
-        long delivery = Long.parseLong(p.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim());
-        p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1, delivery - linger)));
+        try {
+            long linger = Long.parseLong(p.getOrDefault(ProducerConfig.LINGER_MS_CONFIG, "5").trim());
+            long delivery = Long.parseLong(p.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).trim());
+            p.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1, delivery - linger)));
+        } catch (NumberFormatException e) {
+            // a config-provider reference (${env:X}): only the producer knows the value; it checks the sum itself
+        }
         return p;
     }
 }

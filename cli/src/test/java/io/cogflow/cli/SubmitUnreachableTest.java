@@ -2,6 +2,8 @@ package io.cogflow.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** submit reports a request as sent only once the broker has it; no broker, no ids and a non-zero exit. */
@@ -24,6 +26,15 @@ class SubmitUnreachableTest {
         CliRun run = CliRun.of("submit", "--bootstrap", "127.0.0.1:9", "--send-timeout", "0", "x");
         assertThat(run.exit()).isEqualTo(Cogflow.ERROR);
         assertThat(run.err()).contains("--send-timeout must be at least 1 second");
+    }
+
+    @Test
+    void theSendTimeoutBoundsTheProducerUnlessTheUserSetItsProperties() {
+        assertThat(SendTimeout.of(2).applyTo(Map.of())).containsEntry("max.block.ms", "2000")
+                .containsEntry("delivery.timeout.ms", "2000").containsEntry("request.timeout.ms", "1995");
+        assertThat(SendTimeout.of(2).applyTo(Map.of("delivery.timeout.ms", "60000", "linger.ms", "${env:L}")))
+                .containsEntry("delivery.timeout.ms", "60000").containsEntry("max.block.ms", "2000")
+                .doesNotContainKey("request.timeout.ms");
     }
 
     @Test
