@@ -33,20 +33,26 @@ public final class ModelKeys {
     }
 
     public static PrivateKey readPrivate(Path file) {
-        try {
-            return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der(file, "PRIVATE KEY")));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " is not an Ed25519 private key in PKCS#8 PEM or DER (make one "
-                    + "with: openssl genpkey -algorithm ed25519 -out " + file + "): " + e.getMessage(), e);
-        }
+        return read(file, "PRIVATE KEY", "private key in PKCS#8", "openssl genpkey -algorithm ed25519 -out " + file,
+                (f, der) -> f.generatePrivate(new PKCS8EncodedKeySpec(der)));
     }
 
     public static PublicKey readPublic(Path file) {
+        return read(file, "PUBLIC KEY", "public key in X.509", "openssl pkey -in KEY -pubout -out " + file,
+                (f, der) -> f.generatePublic(new X509EncodedKeySpec(der)));
+    }
+
+    /** How one kind of key is made from its DER bytes. */
+    private interface Decoder<K> {
+        K decode(KeyFactory factory, byte[] der) throws GeneralSecurityException;
+    }
+
+    private static <K> K read(Path file, String pemType, String what, String howToMake, Decoder<K> decoder) {
         try {
-            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der(file, "PUBLIC KEY")));
+            return decoder.decode(KeyFactory.getInstance(ALGORITHM), der(file, pemType));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + " is not an Ed25519 public key in X.509 PEM or DER (make one "
-                    + "with: openssl pkey -in KEY -pubout -out " + file + "): " + e.getMessage(), e);
+            throw new IllegalArgumentException(file + " is not an Ed25519 " + what + " PEM or DER (make one with: "
+                    + howToMake + "): " + e.getMessage(), e);
         }
     }
 
