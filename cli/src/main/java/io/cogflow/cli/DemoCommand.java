@@ -186,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             Path file = null;
             if (r.getStatus() == Status.SUCCEEDED && r.getVideo() != null) {
-                file = ResultVideos.save(r, out);
+                file = ResultVideos.save(r, out, List.of(out.resolve("claims").toUri()));
             }
             double seconds = r.getTimings() == null ? 0 : r.getTimings().getTotalMs() / 1000;
             rows.add(new RequestResult(id, r.getStatus(), r.getWidth(), r.getHeight(), r.getFrames(),

@@ -2,7 +2,9 @@ package io.cogflow.cli;
 
 import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ModelExporter;
+import io.cogflow.model.export.ModelKeys;
 import io.cogflow.model.export.ModelManifest;
+import io.cogflow.model.export.ModelSignature;
 import io.cogflow.model.pipeline.VideoSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +47,11 @@ final class ExportCommand implements Callable<Integer> {
             + "the --from folder's own name). A name, not a path.")
     String name;
 
+    @Option(names = "--sign", paramLabel = "KEYFILE", description = {"Sign the manifest with this Ed25519 private "
+            + "key (PKCS#8 PEM or DER, e.g. from: openssl genpkey -algorithm ed25519 -out KEYFILE), writing "
+            + "cogflow-model.json.sig; a job with trusted keys loads only models signed by one of them."})
+    Path sign;
+
     @Mixin
     AttentionOptions attention;
 
@@ -51,6 +59,8 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<VideoSize> parsed = sizes.stream().map(VideoSize::parse).toList();
+        // read before the export, which takes minutes: a wrong key file fails at once
+        PrivateKey key = sign == null ? null : ModelKeys.readPrivate(sign);
         ModelExporter.Result r = ModelExporter.export(from, to, new ExportOptions(dtype, parsed,
                 new io.cogflow.model.transformer.AttentionBudget(attention.attentionBudget), name));
         ModelManifest m = r.manifest();
@@ -67,6 +77,10 @@ final class ExportCommand implements Callable<Integer> {
         long bytes = m.files().keySet().stream().mapToLong(f -> to.resolve(f).toFile().length()).sum();
         out.printf(Locale.ROOT, "files       %d, %,d bytes, checksums in %s%n", m.files().size(), bytes,
                 ModelManifest.FILE);
+        if (key != null) {
+            ModelSignature.sign(to, key);
+            out.printf(Locale.ROOT, "signed      %s (Ed25519, key %s)%n", ModelSignature.FILE, sign);
+        }
         out.flush();
         return 0;
     }

@@ -4,6 +4,7 @@ import io.cogflow.client.RequestProducer;
 import io.cogflow.job.JobConfig;
 import io.cogflow.schemas.GenerationRequest;
 import io.cogflow.schemas.OutputFormat;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 
 /** {@code cogflow submit}. */
 @Command(name = "submit", mixinStandardHelpOptions = true,
@@ -22,7 +24,8 @@ import java.util.concurrent.Callable;
                 + "below), or one per line of a JSONL file with the GenerationRequest fields in snake_case "
                 + "(request_id, prompt, width, height, frames, steps, guidance, seed, sampler, output_format, ...); "
                 + "an unknown key or a value of the wrong type is an error naming the line. "
-                + "Prints the request ids; follow them with cogflow watch."})
+                + "Waits until the broker acknowledged every request, then prints their ids; follow them with "
+                + "cogflow watch. Exits 3 (error) when any request was not acknowledged within --send-timeout."})
 final class SubmitCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
@@ -40,6 +43,11 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--guidance", defaultValue = "6.0") double guidance;
     @Option(names = "--seed") Long seed;
     @Option(names = "--format", defaultValue = "MP4", description = "MP4, GIF or PNG_SHEET.") OutputFormat format;
+
+    @Option(names = "--send-timeout", defaultValue = "30", paramLabel = "SECONDS", description = {"How long a "
+            + "request may take to be acknowledged (delivery.timeout.ms, and max.block.ms for finding the cluster) "
+            + "unless kafka.client_properties set those; default: ${DEFAULT-VALUE}."})
+    int sendTimeoutSeconds;
 
     @Mixin
     JsonOutput json;
@@ -65,12 +73,14 @@ final class SubmitCommand implements Callable<Integer> {
         }
         JobConfig.Kafka k = kafka.kafka();
         try (RequestProducer producer = new RequestProducer(k.bootstrapServers(), k.requestsTopic(),
-                k.clientProperties())) {
+                SendTimeout.of(sendTimeoutSeconds).applyTo(k.clientProperties()))) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (GenerationRequest r : requests) {
-                producer.send(r);
-                out.println(r.getRequestId());
+                sent.add(producer.send(r));
             }
             producer.flush();
+            // an id is printed only once the broker has it: a printed id is a request the job will see
+            Acknowledgements.await(requests, sent, k.bootstrapServers(), sendTimeoutSeconds, out);
         }
         out.flush();
         json.result(new Result(k.requestsTopic(), requests.stream().map(r -> r.getRequestId().toString()).toList()));

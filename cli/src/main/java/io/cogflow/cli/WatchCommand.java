@@ -2,7 +2,9 @@ package io.cogflow.cli;
 
 import io.cogflow.client.ResultVideos;
 import io.cogflow.client.TopicReader;
+import io.cogflow.client.claimcheck.VideoFetcher;
 import io.cogflow.connectors.claimcheck.ClaimCheckStores;
+import io.cogflow.connectors.claimcheck.StoreVideoFetcher;
 import io.cogflow.job.JobConfig;
 import io.cogflow.schemas.GenerationProgress;
 import io.cogflow.schemas.GenerationResult;
@@ -28,7 +30,9 @@ import java.util.concurrent.Callable;
 /** {@code cogflow watch}. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Follow results (read_committed: each exactly once) and progress events, printing a line per "
-                + "step and per result; optionally save the videos (inline or from the claim-check store)."})
+                + "step and per result; optionally save the videos (inline or from the claim-check store). Control "
+                + "characters in ids and messages are printed as \\uXXXX. Exits 1 when it timed out or a video "
+                + "could not be saved."})
 final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,8 +46,14 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--count", defaultValue = "0", description = "Stop after this many results (0: no limit).")
     int count;
 
-    @Option(names = "--save", description = "Save videos into this folder.")
+    @Option(names = "--save", description = "Save videos into this folder, as <request id>.<ext> (an id that is "
+            + "not a plain name gets a sanitised name with a hash).")
     Path save;
+
+    @Option(names = "--store", paramLabel = "URI", description = {"A claim-check store (results.claim_check_uri) "
+            + "whose objects --save may read (repeatable; default: the --config's). A result pointing anywhere "
+            + "else is not saved: its reference comes from the topic and is not trusted."})
+    List<String> stores;
 
     @Option(names = "--flink-conf", paramLabel = "DIR", description = {"Flink configuration folder (its config.yaml) "
             + "for reading claim-check objects from an object store, e.g. s3.access-key, s3.secret-key, s3.endpoint; "
@@ -56,6 +66,8 @@ final class WatchCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "0", description = "Give up after this many seconds (0: never).")
     int timeoutSeconds;
+
+    private int unsaved;
 
     @Override
     public Integer call() throws Exception {
@@ -70,6 +82,7 @@ final class WatchCommand implements Callable<Integer> {
         if (flinkConf != null) {
             ClaimCheckStores.initializeFileSystems(GlobalConfiguration.loadConfiguration(flinkConf.toString()));
         }
+        VideoFetcher fetcher = save == null ? null : StoreVideoFetcher.of(storeLocations());
         try (TopicReader<GenerationResult> results = new TopicReader<>(GenerationResult.class, k.bootstrapServers(),
                 k.resultsTopic(), k.clientProperties(), fromBeginning || waiting != null);
              TopicReader<GenerationProgress> progress = new TopicReader<>(GenerationProgress.class,
@@ -78,7 +91,8 @@ final class WatchCommand implements Callable<Integer> {
                 for (GenerationProgress p : progress.poll(Duration.ofMillis(100))) {
                     String id = p.getRequestId().toString();
                     if (waiting == null || waiting.contains(id)) {
-                        out.printf(Locale.ROOT, "%-36s %-14s %s%n", id, p.getStage(), bar(p.getStep(), p.getSteps()));
+                        out.printf(Locale.ROOT, "%-36s %-14s %s%n", Printable.of(id), p.getStage(),
+                                bar(p.getStep(), p.getSteps()));
                     }
                 }
                 for (GenerationResult r : results.poll(Duration.ofMillis(400))) {
@@ -86,32 +100,47 @@ final class WatchCommand implements Callable<Integer> {
                     if (waiting != null && !waiting.contains(id) || !seen.add(id)) {
                         continue;
                     }
-                    out.printf(Locale.ROOT, "%-36s %-14s %s%n", id, r.getStatus(), describe(r));
+                    out.printf(Locale.ROOT, "%-36s %-14s %s%n", Printable.of(id), r.getStatus(), describe(r, fetcher));
                     if (waiting != null) {
                         waiting.remove(id);
                     }
                 }
                 out.flush();
                 if (waiting != null && waiting.isEmpty() || count > 0 && seen.size() >= count) {
-                    return 0;
+                    return unsaved == 0 ? 0 : Cogflow.FAIL;
                 }
             }
         }
-        out.println("timed out" + (waiting == null ? "" : "; still waiting for " + waiting));
+        out.println("timed out" + (waiting == null ? "" : "; still waiting for " + Printable.of(waiting.toString())));
         return Cogflow.FAIL;
     }
 
-    private String describe(GenerationResult r) throws Exception {
+    /** The stores --save reads from: --store, else the job config's, else none (inline videos only). */
+    private List<String> storeLocations() {
+        if (stores != null) {
+            return stores;
+        }
+        String configured = kafka.config == null ? null : JobConfig.load(kafka.config).results().claimCheckUri();
+        return configured == null || configured.isBlank() ? List.of() : List.of(configured);
+    }
+
+    private String describe(GenerationResult r, VideoFetcher fetcher) {
         if (r.getVideo() == null) {
-            return r.getErrorCode() + ": " + r.getErrorMessage();
+            return Printable.of(r.getErrorCode() + ": " + r.getErrorMessage());
         }
         Video v = r.getVideo();
-        String where = v.getInline() != null ? "inline" : v.getUri().toString();
+        String where = v.getInline() != null ? "inline" : Printable.of(v.getUri());
         String text = String.format(Locale.ROOT, "%dx%dx%d, %,d bytes %s, batch %d, %.0f ms", r.getWidth(),
                 r.getHeight(), r.getFrames(), v.getSizeBytes(), where, r.getBatchSize(),
                 r.getTimings() == null ? 0 : r.getTimings().getTotalMs());
         if (save != null) {
-            text += " -> " + ResultVideos.save(r, save, ClaimCheckStores::fetch);
+            // one hostile or broken result is reported on its line; it does not end the watch
+            try {
+                text += " -> " + ResultVideos.save(r, save, fetcher);
+            } catch (Exception e) {
+                unsaved++;
+                text += " -> not saved: " + Printable.of(String.valueOf(e.getMessage()));
+            }
         }
         return text;
     }

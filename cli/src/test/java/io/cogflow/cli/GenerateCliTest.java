@@ -1,5 +1,8 @@
 package io.cogflow.cli;
 
+import io.cogflow.model.export.ModelKeys;
+import io.cogflow.model.export.ModelSignature;
+import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.testing.TinyModels;
 import io.cogflow.model.video.FfmpegDecoder;
 import io.cogflow.model.video.Mp4Boxes;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** export → generate on the tiny golden components, the generation in a fresh JVM as a user runs it. */
 class GenerateCliTest {
@@ -44,6 +48,26 @@ class GenerateCliTest {
         assertThat(run.err().strip()).isEqualTo("cogflow: --name must be a name, not a path, got "
                 + "'/work/train/model'");
         assertThat(work.resolve("named")).doesNotExist();
+    }
+
+    @Test
+    void exportSignsTheManifestSoOnlyTheTrustedKeyAcceptsIt() {
+        Path signer = work.resolve("signer");
+        ModelKeys.generate(signer);
+        ModelKeys.generate(work.resolve("stranger"));
+        Path signed = work.resolve("signed");
+        String out = CliRun.of("export", "--from", src.toString(), "--to", signed.toString(), "--size", "64x64x9",
+                "--sign", signer + ".key").succeeded();
+        assertThat(out).contains("signed      " + ModelSignature.FILE);
+        ModelTrust.of(List.of(Path.of(signer + ".pub"))).check(signed);
+        assertThatThrownBy(() -> ModelTrust.of(List.of(work.resolve("stranger.pub"))).check(signed))
+                .hasMessageContaining("not a valid signature");
+        // a key that is not a private key fails before the export starts
+        CliRun bad = CliRun.of("export", "--from", src.toString(), "--to", work.resolve("unsigned").toString(),
+                "--sign", signer + ".pub");
+        assertThat(bad.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(bad.err()).contains("not an Ed25519 private key");
+        assertThat(work.resolve("unsigned")).doesNotExist();
     }
 
     @Test

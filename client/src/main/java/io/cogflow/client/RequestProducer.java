@@ -1,15 +1,16 @@
 package io.cogflow.client;
 
-import io.cogflow.client.ClientProperties;
 import io.cogflow.schemas.GenerationRequest;
 import io.cogflow.schemas.WireFormat;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 /** Sends generation requests to the requests topic in the wire format, keyed by request id, idempotently. */
 public final class RequestProducer implements AutoCloseable {
@@ -30,13 +31,18 @@ public final class RequestProducer implements AutoCloseable {
         this.topic = topic;
     }
 
-    public void send(GenerationRequest request) {
-        sendRaw(request.getRequestId().toString().getBytes(StandardCharsets.UTF_8), format.encode(request));
+    /**
+     * Sends asynchronously. The future fails when the broker did not acknowledge the request within
+     * {@code delivery.timeout.ms} (or its metadata within {@code max.block.ms}): a caller that reports the request
+     * as submitted must wait for it, or it reports requests that never reached the topic.
+     */
+    public Future<RecordMetadata> send(GenerationRequest request) {
+        return sendRaw(request.getRequestId().toString().getBytes(StandardCharsets.UTF_8), format.encode(request));
     }
 
     /** Any bytes, e.g. to exercise dead-lettering. */
-    public void sendRaw(byte[] key, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, key, value));
+    public Future<RecordMetadata> sendRaw(byte[] key, byte[] value) {
+        return producer.send(new ProducerRecord<>(topic, key, value));
     }
 
     public void flush() {

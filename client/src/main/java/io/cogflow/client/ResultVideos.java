@@ -11,20 +11,35 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** The video of a result, inline or behind its claim-check reference, saved under its request id. */
+/**
+ * The video of a result, inline or behind its claim-check reference, saved under its request id. Results come
+ * from a topic anyone with write access can fill, so neither the id nor the reference is trusted: the file name
+ * is never a path ({@link VideoFileNames}) and references are read only from configured stores.
+ */
 public final class ResultVideos {
     private ResultVideos() {
     }
 
-    /** {@link #save(GenerationResult, Path, VideoFetcher)} for inline videos and {@code file:} references. */
+    /** {@link #save(GenerationResult, Path, VideoFetcher)} for inline videos only; a reference is refused. */
     public static Path save(GenerationResult r, Path dir) throws IOException {
-        return save(r, dir, new LocalVideoFetcher());
+        return save(r, dir, List.of());
     }
 
     /**
-     * Writes {@code <dir>/<request id>.<extension of its MIME type>} and returns the path. The bytes are checked
-     * against the size and SHA-256 the result carries, so a truncated or replaced object is an error, not a file.
+     * {@link #save(GenerationResult, Path, VideoFetcher)} for inline videos and {@code file:} references into one
+     * of {@code stores} (local claim-check store directories, see {@link LocalVideoFetcher}).
+     */
+    public static Path save(GenerationResult r, Path dir, List<URI> stores) throws IOException {
+        return save(r, dir, new LocalVideoFetcher(stores));
+    }
+
+    /**
+     * Writes {@code <dir>/<request id>.<extension of its MIME type>} (an id that is not a plain name is
+     * sanitised, {@link VideoFileNames}) and returns the path. The bytes are checked against the size and SHA-256
+     * the result carries, so a truncated or replaced object is an error, not a file. {@code fetcher} decides which
+     * references may be read.
      */
     public static Path save(GenerationResult r, Path dir, VideoFetcher fetcher) throws IOException {
         Video v = r.getVideo();
@@ -36,7 +51,11 @@ public final class ResultVideos {
             throw new IOException("video of " + r.getRequestId() + " does not match its result: " + bytes.length
                 + " bytes, expected " + v.getSizeBytes() + " with SHA-256 " + v.getSha256());
         }
-        Path file = dir.resolve(r.getRequestId() + "." + MediaTypes.extension(v.getMimeType()));
+        String name = VideoFileNames.of(r.getRequestId().toString(), MediaTypes.extension(v.getMimeType()));
+        if (Path.of(name).getParent() != null || name.startsWith(".")) { // VideoFileNames never makes one; stays so
+            throw new IllegalStateException("refusing to save under the name " + name + ": not a plain file name");
+        }
+        Path file = dir.resolve(name);
         Files.write(file, bytes);
         return file;
     }

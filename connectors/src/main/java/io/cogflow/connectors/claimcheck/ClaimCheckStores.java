@@ -35,6 +35,11 @@ public final class ClaimCheckStores {
         return new FileSystemClaimCheckStore(location(location));
     }
 
+    /** {@link #forUri(String)} with the mode of objects on a {@code file:} store (default 0644). */
+    public static ClaimCheckStore forUri(String location, ObjectPermissions permissions) throws IOException {
+        return new FileSystemClaimCheckStore(location(location), permissions);
+    }
+
     /**
      * A location as the canonical directory URI {@link FileSystemClaimCheckStore} uses, without touching any
      * file system. A plain path is always local — not relative to Flink's {@code fs.default-scheme} — so it means

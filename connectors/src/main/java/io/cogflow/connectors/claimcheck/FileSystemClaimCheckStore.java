@@ -32,10 +32,11 @@ import java.util.UUID;
  * fails where the store is created (the operator's {@code open()}), not at the first large video.
  */
 public final class FileSystemClaimCheckStore implements ClaimCheckStore {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final URI directory;
     private final Publication publication;
+    private final ObjectPermissions permissions;
     private transient FileSystem fileSystem;
 
     /**
@@ -45,8 +46,17 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
      * @throws org.apache.flink.core.fs.UnsupportedFileSystemSchemeException if no file system serves its scheme
      */
     public FileSystemClaimCheckStore(URI directory) throws IOException {
+        this(directory, ObjectPermissions.DEFAULT);
+    }
+
+    /**
+     * @param permissions the mode of objects on a {@code file:} store (shared mounts); other file systems use
+     *                    their own ACLs, see {@link ObjectPermissions}
+     */
+    public FileSystemClaimCheckStore(URI directory, ObjectPermissions permissions) throws IOException {
         this.directory = canonical(Objects.requireNonNull(directory, "directory"));
         this.publication = Publication.forScheme(this.directory.getScheme());
+        this.permissions = Objects.requireNonNull(permissions, "permissions");
         fileSystem();
     }
 
@@ -81,7 +91,8 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
 
     @Override
     public String toString() {
-        return "FileSystemClaimCheckStore[" + directory + ", " + publication + "]";
+        return "FileSystemClaimCheckStore[" + directory + ", " + publication
+            + (publication == Publication.ATOMIC_MOVE ? ", " + permissions.symbolic() : "") + "]";
     }
 
     private void writeThenMove(String name, Path target, byte[] data) throws IOException {
@@ -90,7 +101,7 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
         try {
             write(temp, data, WriteMode.NO_OVERWRITE);
             if (publication == Publication.ATOMIC_MOVE) {
-                moveLocally(temp, target);
+                moveLocally(temp, target, permissions);
             } else {
                 rename(temp, target);
             }
@@ -111,9 +122,11 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
         }
     }
 
-    private static void moveLocally(Path temp, Path target) throws IOException {
+    private static void moveLocally(Path temp, Path target, ObjectPermissions permissions) throws IOException {
         java.nio.file.Path from = java.nio.file.Path.of(temp.toUri());
         java.nio.file.Path to = java.nio.file.Path.of(target.toUri());
+        // on the temporary file, before the move: the object never appears with the creating process's mode
+        permissions.applyTo(from);
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -131,6 +144,11 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
             return;
         }
         throw new IOException("could not rename " + temp + " to " + target);
+    }
+
+    /** Whether {@code uri} names an object directly in this store's directory (not whether it exists). */
+    public boolean holds(URI uri) {
+        return isObjectOfThisStore(Objects.requireNonNull(uri, "uri").normalize());
     }
 
     private boolean isObjectOfThisStore(URI object) {

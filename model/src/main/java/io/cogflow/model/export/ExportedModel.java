@@ -18,9 +18,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * An exported cogflow model, loaded once: the manifest (checked against every file's SHA-256 first), the
- * tokenizer and the SavedModel session with its signatures. Calls are thread-safe; TensorFlow runs concurrent
- * calls on the same session.
+ * An exported cogflow model, loaded once: the signature when keys are trusted ({@link ModelTrust}), the manifest
+ * (checked against every file's SHA-256 first), the tokenizer and the SavedModel session with its signatures.
+ * Calls are thread-safe; TensorFlow runs concurrent calls on the same session.
  */
 public final class ExportedModel implements Denoiser {
 
@@ -40,7 +40,17 @@ public final class ExportedModel implements Denoiser {
         this.bundle = bundle;
     }
 
+    /** Loads any intact model ({@link ModelTrust#ANY}). */
     public static ExportedModel load(Path dir, SessionOptions options) {
+        return load(dir, options, ModelTrust.ANY);
+    }
+
+    /**
+     * Loads the model if {@code trust} accepts its signature (checked first: nothing of an untrusted model is
+     * parsed further), its manifest lists only files inside {@code dir}, and every file matches its SHA-256.
+     */
+    public static ExportedModel load(Path dir, SessionOptions options, ModelTrust trust) {
+        trust.check(dir);
         ModelManifest manifest = ModelManifest.readVerified(dir);
         T5Tokenizer tokenizer = manifest.tokenizerFile() == null ? null
                 : T5Tokenizer.load(dir.resolve(manifest.tokenizerFile()));

@@ -171,6 +171,10 @@ public record ModelManifest(
             }
             Map<String, String> files = new LinkedHashMap<>();
             root.path("files").fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue().asText()));
+            files.keySet().forEach(name -> ManifestEntries.resolve(dir, name));
+            if (root.path("tokenizer").isTextual()) {
+                ManifestEntries.resolve(dir, root.get("tokenizer").asText());
+            }
             return new ModelManifest(version, root.path("source").asText(), root.path("dtype").asText(),
                     object(c.get("transformer")), object(c.get("vae")), object(c.get("text_encoder")),
                     object(c.get("scheduler")), root.path("tokenizer").isTextual() ? root.get("tokenizer").asText()
@@ -189,11 +193,14 @@ public record ModelManifest(
         return n instanceof ObjectNode o ? o : null;
     }
 
-    /** Every listed file exists with its recorded SHA-256, and the model folder holds no unlisted file. */
+    /**
+     * Every listed file lies inside {@code dir} and exists with its recorded SHA-256, and the model folder holds
+     * no unlisted file (the signature, {@link ModelSignature#FILE}, aside: it signs this manifest).
+     */
     public void verify(Path dir) {
         List<String> problems = new ArrayList<>();
         files.forEach((name, expected) -> {
-            Path f = dir.resolve(name);
+            Path f = ManifestEntries.resolve(dir, name);
             if (!Files.isRegularFile(f)) {
                 problems.add("missing " + name);
             } else if (!sha256(f).equals(expected)) {
@@ -201,7 +208,7 @@ public record ModelManifest(
             }
         });
         for (String name : listFiles(dir)) {
-            if (!files.containsKey(name) && !name.equals(FILE)) {
+            if (!files.containsKey(name) && !name.equals(FILE) && !name.equals(ModelSignature.FILE)) {
                 problems.add("unexpected file " + name);
             }
         }
