@@ -34,7 +34,7 @@ public final class EncodeFunction extends RichMapFunction<ResultRecord, ResultRe
     public void open(OpenContext context) throws Exception {
         // here, not in the constructor: the file system (a cluster's s3/gs/abfs plugin) exists on the TaskManager,
         // and a scheme without one fails the task at start, naming the plugin, rather than at the first large video
-        store = ClaimCheckStores.forUri(config.results().claimCheckUri());
+        store = ClaimCheckStores.forUri(config.results().claimCheckUri(), config.results().claimCheckPermissions());
         byStatus = new EnumMap<>(ResultStatus.class);
         for (ResultStatus s : ResultStatus.values()) {
             byStatus.put(s, ResultMetrics.counter(getRuntimeContext().getMetricGroup(), s));

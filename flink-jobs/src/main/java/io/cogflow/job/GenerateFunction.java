@@ -79,7 +79,7 @@ public final class GenerateFunction extends AbstractRichFunction
         SessionOptions session = new SessionOptions(config.model().threads(), 1, gpu);
         Path dir = Path.of(config.model().dir());
         long loadStart = System.nanoTime();
-        generator = generators.load(dir, session);
+        generator = generators.load(dir, session, config.model().trust());
         long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
         modelId = ModelIds.of(dir, generator.manifest());
         LOG.info("generator {} loaded {} from {} in {} ms on {}", subtask, modelId, dir, loadMs,

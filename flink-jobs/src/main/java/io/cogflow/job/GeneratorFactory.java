@@ -1,5 +1,7 @@
 package io.cogflow.job;
 
+import io.cogflow.model.export.ExportedModel;
+import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.tf.SessionOptions;
 
@@ -13,8 +15,9 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface GeneratorFactory extends Serializable {
 
-    /** The exported model in {@code dir}, run by TensorFlow. */
-    GeneratorFactory TENSORFLOW = (dir, session) -> BatchGenerator.of(VideoGenerator.load(dir, session));
+    /** The exported model in {@code dir}, run by TensorFlow; refused unless {@code trust} accepts its signature. */
+    GeneratorFactory TENSORFLOW = (dir, session, trust) ->
+            BatchGenerator.of(new VideoGenerator(ExportedModel.load(dir, session, trust)));
 
-    BatchGenerator load(Path dir, SessionOptions session);
+    BatchGenerator load(Path dir, SessionOptions session, ModelTrust trust);
 }

@@ -1,14 +1,17 @@
 package io.cogflow.job;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.cogflow.connectors.claimcheck.ObjectPermissions;
 import io.cogflow.job.batching.AdaptivePolicy;
 import io.cogflow.job.batching.BatchingPolicy;
 import io.cogflow.job.batching.FixedWaitPolicy;
+import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoSize;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -64,8 +67,25 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         }
     }
 
-    /** @param dir an exported model (cogflow export) */
-    public record Model(String dir, int threads) implements Serializable {
+    /**
+     * @param dir         an exported model (cogflow export)
+     * @param trustedKeys public-key files (PEM or DER, Ed25519); when any are given, only a model whose manifest
+     *                    one of them signed ({@code cogflow export --sign}) is loaded — checked when the job is
+     *                    built and again by every generator. Empty or absent: any intact model, as before
+     */
+    public record Model(String dir, int threads, List<String> trustedKeys) implements Serializable {
+        public Model {
+            trustedKeys = trustedKeys == null ? List.of() : List.copyOf(trustedKeys);
+        }
+
+        public Model(String dir, int threads) {
+            this(dir, threads, null);
+        }
+
+        /** Reads the key files: call where the model is loaded (the paths, not the keys, travel in the job graph). */
+        public ModelTrust trust() {
+            return trustedKeys.isEmpty() ? ModelTrust.ANY : ModelTrust.of(trustedKeys.stream().map(Path::of).toList());
+        }
     }
 
     /**
@@ -134,8 +154,25 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         }
     }
 
-    /** @param inlineLimitBytes videos above it go to the claim-check store */
-    public record Results(long inlineLimitBytes, String claimCheckUri) implements Serializable {
+    /**
+     * @param inlineLimitBytes videos above it go to the claim-check store
+     * @param claimCheckMode   POSIX mode of the stored videos on a local or mounted file system, octal ({@code 0640})
+     *                         or symbolic ({@code rw-r-----}); default {@code 0644}, readable by the consumers of a
+     *                         shared mount. Object stores and HDFS use their own ACLs
+     */
+    public record Results(long inlineLimitBytes, String claimCheckUri, String claimCheckMode) implements Serializable {
+        public Results {
+            // parsed here so a bad mode is refused when the config is read, not on the first large video
+            claimCheckMode = ObjectPermissions.parse(claimCheckMode == null ? "0644" : claimCheckMode).symbolic();
+        }
+
+        public Results(long inlineLimitBytes, String claimCheckUri) {
+            this(inlineLimitBytes, claimCheckUri, null);
+        }
+
+        public ObjectPermissions claimCheckPermissions() {
+            return ObjectPermissions.parse(claimCheckMode);
+        }
     }
 
     /**
@@ -291,6 +328,11 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
 
     public JobConfig withGeneration(Generation g) {
         return new JobConfig(kafka, model, g, batching, results, validation, metrics, checkpointIntervalMs,
+                checkpoints, deadLetters);
+    }
+
+    public JobConfig withValidation(Validation v) {
+        return new JobConfig(kafka, model, generation, batching, results, v, metrics, checkpointIntervalMs,
                 checkpoints, deadLetters);
     }
 }

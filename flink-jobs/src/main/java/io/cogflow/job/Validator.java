@@ -43,8 +43,10 @@ public final class Validator extends ProcessFunction<Incoming, AcceptedRequest> 
     @Override
     public void open(OpenContext context) {
         limits = new RequestLimits(config.validation());
-        manifest = ModelManifest.read(Path.of(config.model().dir()));
-        modelId = ModelIds.of(Path.of(config.model().dir()), manifest);
+        Path model = Path.of(config.model().dir());
+        config.model().trust().check(model); // an untrusted model is refused before any request is accepted
+        manifest = ModelManifest.read(model);
+        modelId = ModelIds.of(model, manifest);
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         deadLetters = metrics.counter("deadLetters");
         immediate = new EnumMap<>(ResultStatus.class);

@@ -1,5 +1,6 @@
 package io.cogflow.job;
 
+import io.cogflow.model.export.ModelTrust;
 import io.cogflow.job.batching.Batcher;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tf.SessionOptions;
@@ -24,7 +25,7 @@ class BatchRunnerTest {
 
     @BeforeAll
     static void load() {
-        model = GeneratorFactory.TENSORFLOW.load(TestModels.plumbing(), SESSION);
+        model = GeneratorFactory.TENSORFLOW.load(TestModels.plumbing(), SESSION, ModelTrust.ANY);
         modelId = ModelIds.of(TestModels.plumbing(), model.manifest());
     }
 
@@ -155,7 +156,7 @@ class BatchRunnerTest {
 
     @Test
     void anErrorOfTheGeneratorItselfIsThrownOnWithoutResults() {
-        BatchGenerator failing = TestGenerators.failingOnceAfter(0).load(TestModels.plumbing(), SESSION);
+        BatchGenerator failing = TestGenerators.failingOnceAfter(0).load(TestModels.plumbing(), SESSION, ModelTrust.ANY);
         try {
             BatchRunner runner = new BatchRunner(failing, modelId, 0, BatchRunner.Progress.NONE,
                     BatchRunner.Measurements.NONE);
@@ -170,7 +171,7 @@ class BatchRunnerTest {
 
     @Test
     void aVideoWithNonFiniteValuesFailsInsteadOfPassingForBlackFrames() {
-        BatchGenerator nan = TestGenerators.nonFiniteOutput().load(TestModels.plumbing(), SESSION);
+        BatchGenerator nan = TestGenerators.nonFiniteOutput().load(TestModels.plumbing(), SESSION, ModelTrust.ANY);
         try {
             Recorder rec = new Recorder();
             BatchRunner runner = new BatchRunner(nan, modelId, 0, rec, rec);

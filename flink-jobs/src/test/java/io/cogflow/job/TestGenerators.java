@@ -42,9 +42,9 @@ final class TestGenerators {
      */
     static GeneratorFactory failingOnceAfter(int batches) {
         String token = UUID.randomUUID().toString();
-        return (dir, session) -> {
+        return (dir, session, trust) -> {
             AtomicInteger generated = new AtomicInteger();
-            return wrap(GeneratorFactory.TENSORFLOW.load(dir, session), () -> {
+            return wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust), () -> {
                 if (generated.incrementAndGet() > batches && FIRED.add(token)) {
                     throw new InjectedFailure("injected failure after " + batches + " batches");
                 }
@@ -54,7 +54,7 @@ final class TestGenerators {
 
     /** The real model, each batch {@code millis} slower. */
     static GeneratorFactory slowedDownBy(long millis) {
-        return (dir, session) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session), () -> {
+        return (dir, session, trust) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust), () -> {
             try {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
@@ -69,7 +69,7 @@ final class TestGenerators {
      * such a video are black, and must not pass for a result.
      */
     static GeneratorFactory nonFiniteOutput() {
-        return (dir, session) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session), () -> {
+        return (dir, session, trust) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust), () -> {
         }, v -> {
             float[] nan = new float[v.video().data().length];
             Arrays.fill(nan, Float.NaN);
