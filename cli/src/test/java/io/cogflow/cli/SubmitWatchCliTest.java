@@ -41,9 +41,12 @@ class SubmitWatchCliTest {
             Files.writeString(jsonl, """
                     {"request_id": "j-1", "prompt": "a red circle", "width": 64, "height": 64, "frames": 9, "steps": 2}
                     {"request_id": "j-2", "prompt": "a blue square", "width": 96, "height": 64, "frames": 9, "steps": 2, "output_format": "gif"}
-                    {"request_id": "../../escape\\u001b[2J", "prompt": "a red circle", "width": 64, "height": 64, "frames": 9, "steps": 2}
+                    {"request_id": "../../escape", "prompt": "a red circle", "width": 64, "height": 64, "frames": 9, "steps": 2}
+                    {"request_id": "bell\\u001b[2J", "prompt": "a red circle", "width": 64, "height": 64, "frames": 9, "steps": 2}
                     """);
-            String hostile = "../../escape\u001b[2J";
+            // a path the job accepts as an id, and one with a control character, which the job rejects
+            String hostile = "../../escape";
+            String control = "bell\u001b[2J";
             try (LocalJob job = LocalJob.start(config, "cli-test")) {
                 String submitted = run("submit", "--bootstrap", broker.bootstrapServers(), "--file", jsonl.toString(),
                         "--steps", "2", "a green triangle", "--json");
@@ -52,7 +55,7 @@ class SubmitWatchCliTest {
                 List<String> ids = new ArrayList<>();
                 doc.get("request_ids").forEach(id -> ids.add(id.asText()));
                 // the prompt arguments first, then the file's lines in order
-                assertThat(ids).hasSize(4).endsWith("j-1", "j-2", hostile);
+                assertThat(ids).hasSize(5).endsWith("j-1", "j-2", hostile, control);
                 assertThat(submitted).doesNotContain("\u001b");
                 Path videos = tmp.resolve("videos");
                 // a consumer's Flink configuration (as for an s3:// store) leaves file: references readable
@@ -67,13 +70,14 @@ class SubmitWatchCliTest {
                         "--save", videos.toString(), "--timeout", "180", "--flink-conf", flinkConf.toString(),
                         "--store", tmp.resolve("claims").toString());
                 assertThat(watched).contains("j-1").contains("SUCCEEDED").contains(tmp.resolve("claims").toUri() + "j-1-");
-                // the hostile id is printed escaped and saved inside the folder under the store's sanitised name
-                assertThat(watched).contains("../../escape\\u001b[2J").doesNotContain("\u001b");
+                // the path id is saved inside the folder under the store's sanitised name; the rejected one is
+                // printed escaped
+                assertThat(watched).contains("bell\\u001b[2J").contains("REJECTED").doesNotContain("\u001b");
                 assertThat(Files.list(videos).map(p -> p.getFileName().toString()).toList())
                         .contains("j-1.mp4", "j-2.gif", io.cogflow.client.claimcheck.ClaimCheckNames.of(hostile, "mp4"))
                         .hasSize(4);
                 assertThat(Files.list(tmp.getParent()).map(p -> p.getFileName().toString()).toList()).doesNotContain(
-                        "escape\u001b[2J.mp4");
+                        "escape.mp4");
                 try (var claims = Files.list(tmp.resolve("claims"))) {
                     Path claimed = claims.filter(p -> p.getFileName().toString().startsWith("j-2-")).findFirst().orElseThrow();
                     assertThat(videos.resolve("j-2.gif")).hasSameBinaryContentAs(claimed);
