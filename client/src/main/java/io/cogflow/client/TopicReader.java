@@ -49,6 +49,27 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
         consumer.subscribe(List.of(topic));
     }
 
+    /**
+     * Polls until the reader holds its partitions, so that a reader of "from now on" has fixed where now is before
+     * the caller produces what it wants to read back; returns what arrived meanwhile.
+     *
+     * @throws IllegalStateException when no partition was assigned within {@code timeout}
+     */
+    public List<T> pollUntilAssigned(Duration timeout) {
+        List<T> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (consumer.assignment().isEmpty()) {
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("no partition of " + consumer.subscription() + " was assigned within "
+                        + timeout.toSeconds() + " s: does the topic exist?");
+            }
+            out.addAll(poll(Duration.ofMillis(100)));
+        }
+        // resolves the starting offsets now (a "latest" reset is otherwise looked up lazily, after later records)
+        consumer.assignment().forEach(tp -> consumer.position(tp, timeout));
+        return out;
+    }
+
     /** Records that arrived within {@code timeout}; undecodable ones are reported and skipped. */
     public List<T> poll(Duration timeout) {
         List<T> out = new ArrayList<>();

@@ -35,6 +35,13 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
         checkpointIntervalMs = checkpointIntervalMs <= 0 ? 2000 : checkpointIntervalMs;
         checkpoints = checkpoints == null ? new Checkpoints(null) : checkpoints;
         deadLetters = deadLetters == null ? new DeadLetters(0) : deadLetters;
+        long perRequest = Generation.requestStateBytes(validation.maxRecordBytes());
+        if ((long) generation.maxInFlightPerSlot() * perRequest > generation.maxInFlightBytes()) {
+            throw new IllegalArgumentException("generation.max_in_flight_per_slot (" + generation.maxInFlightPerSlot()
+                    + ") requests of up to validation.max_record_bytes (" + validation.maxRecordBytes() + ", at most "
+                    + perRequest + " bytes each in the generator's state) may exceed generation.max_in_flight_bytes ("
+                    + generation.maxInFlightBytes() + "): lower one of the first two or raise the third");
+        }
     }
 
     /**
@@ -89,21 +96,41 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
     }
 
     /**
-     * @param slots       generator subtasks (parallelism of the gpu slot-sharing group)
-     * @param gpuFallback the GPU index to use when Flink reports none (MiniCluster never does); null: CPU
+     * @param slots            generator subtasks (parallelism of the gpu slot-sharing group)
+     * @param gpuFallback      the GPU index to use when Flink reports none (MiniCluster never does); null: CPU
+     * @param maxInFlightBytes what one generator subtask may hold in requests, in bytes of its checkpointed state:
+     *                         the config is refused when {@code max_in_flight_per_slot} requests of the largest
+     *                         accepted record ({@code validation.max_record_bytes}) could exceed it, so the bound
+     *                         holds for every request without a check per request (default 64 MiB)
      */
     public record Generation(int slots, double cpuCores, int taskHeapMb, double gpus, String gpuFallback,
-                             int maxInFlightPerSlot, long timeoutMs) implements Serializable {
+                             int maxInFlightPerSlot, long timeoutMs, long maxInFlightBytes) implements Serializable {
+        /**
+         * A request's fixed fields in the generator's state (numbers, enums, record headers), next to its text.
+         * Measured with Flink's serializer in {@code OperatorTypesTest}.
+         */
+        static final int REQUEST_STATE_OVERHEAD = 256;
+
         public Generation {
             slots = slots <= 0 ? 1 : slots;
             cpuCores = cpuCores <= 0 ? 1.0 : cpuCores;
             taskHeapMb = taskHeapMb <= 0 ? 512 : taskHeapMb;
             maxInFlightPerSlot = maxInFlightPerSlot <= 0 ? 16 : maxInFlightPerSlot;
             timeoutMs = timeoutMs <= 0 ? 3_600_000 : timeoutMs;
+            maxInFlightBytes = maxInFlightBytes <= 0 ? 64L << 20 : maxInFlightBytes;
         }
 
         static Generation defaults() {
-            return new Generation(1, 1.0, 512, 0, null, 16, 3_600_000);
+            return new Generation(1, 1.0, 512, 0, null, 16, 3_600_000, 0);
+        }
+
+        /**
+         * The most one request takes in the generator's state, for a record of {@code recordBytes}: its text in
+         * Flink's string encoding, which writes a UTF-16 unit in up to 3 bytes (so a 4-byte UTF-8 character takes
+         * 6, 1.5 times its wire size; counted as 2), plus the fixed fields. The client metadata is not kept.
+         */
+        static long requestStateBytes(int recordBytes) {
+            return 2L * recordBytes + REQUEST_STATE_OVERHEAD;
         }
     }
 
@@ -334,5 +361,10 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
     public JobConfig withValidation(Validation v) {
         return new JobConfig(kafka, model, generation, batching, results, v, metrics, checkpointIntervalMs,
                 checkpoints, deadLetters);
+    }
+
+    public JobConfig withDeadLetters(DeadLetters d) {
+        return new JobConfig(kafka, model, generation, batching, results, validation, metrics, checkpointIntervalMs,
+                checkpoints, d);
     }
 }

@@ -52,6 +52,8 @@ public final class LocalJob implements AutoCloseable {
             conf.set(reporterOption("port"), port);
         }
         conf.addAll(flink);
+        TopicLimits.refuseIfTooSmall(config);
+        TransactionalIdCheck.refuseIfInUse(config, TransactionalIdCheck.watchFor(config));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         CogflowJob.build(env, withCheckpointFolder(config), generators);
         return new LocalJob(env.executeAsync(name));

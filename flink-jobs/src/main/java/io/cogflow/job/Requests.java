@@ -29,16 +29,27 @@ final class Requests {
     /** @param deadLetterKeepBytes how much of an undecodable record's key and value its dead letter keeps */
     static RequestDecoder deserializer(JobConfig.Validation limits, int deadLetterKeepBytes) {
         return new RequestDecoder(DeadLetteringDeserializer.<GenerationRequest, Incoming>builder(GenerationRequest.class)
-                .onRecord((r, source) -> Incoming.of(accept(r, source.timestamp()), facts(r, source)))
+                .onRecord((r, source) -> Incoming.of(accept(r, source.timestamp(), limits.maxRequestIdBytes()),
+                        facts(r, source)))
                 .onDeadLetter(d -> Incoming.dead(toInfo(d, deadLetterKeepBytes)))
                 .producedType(TypeInformation.of(Incoming.class))
                 .build(), limits.maxRecordBytes(), deadLetterKeepBytes);
     }
 
-    static AcceptedRequest accept(GenerationRequest r, long receivedAt) {
+    /**
+     * @param maxIdBytes an id longer than this (UTF-8) is no id to answer by: every result carries its id twice
+     *                   (key and value), so a result for it could not be bounded — it becomes a dead letter, which
+     *                   keeps only a bounded prefix of the record
+     */
+    static AcceptedRequest accept(GenerationRequest r, long receivedAt, int maxIdBytes) {
         String id = r.getRequestId();
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("request_id is empty");
+        }
+        long idBytes = TextChecks.utf8Bytes(id);
+        if (idBytes > maxIdBytes) {
+            throw new IllegalArgumentException("request_id has " + idBytes + " bytes, above "
+                    + "validation.max_request_id_bytes (" + maxIdBytes + "): no result can be keyed by it");
         }
         return new AcceptedRequest(id, new AcceptedRequest.Prompt(r.getPrompt(), r.getNegativePrompt()),
                 new AcceptedRequest.Clip(r.getWidth(), r.getHeight(), r.getFrames(), r.getFps()),

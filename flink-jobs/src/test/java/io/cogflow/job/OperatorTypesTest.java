@@ -45,4 +45,29 @@ class OperatorTypesTest {
             assertThat(InstantiationUtil.deserializeFromByteArray(serializer, bytes)).isEqualTo(r);
         }
     }
+
+    /**
+     * The bound the in-flight byte budget rests on ({@code JobConfig.Generation.requestStateBytes}): a request in
+     * the generator's state is at most twice its record, whatever script its text is in — ASCII, 2- and 3-byte
+     * UTF-8, emoji (4 bytes, two UTF-16 units, the worst case for Flink's string encoding) — with the fields that
+     * are not text at their largest.
+     */
+    @Test
+    void aRequestInStateIsBoundedByItsRecord() throws IOException {
+        TypeSerializer<AcceptedRequest> serializer = serializer(AcceptedRequest.class);
+        for (String unit : new String[]{"a", "é", "日", "😀"}) {
+            for (int n : new int[]{1, 100, 2000}) {
+                String text = unit.repeat(n);
+                byte[] value = RequestDecoderTest.WIRE.encode(RequestDecoderTest.request(unit.repeat(Math.min(n, 60)))
+                        .setPrompt(text).setNegativePrompt(text).setSeed(Long.MIN_VALUE).setPriority(Integer.MIN_VALUE)
+                        .setDeadline(java.time.Instant.ofEpochMilli(Long.MAX_VALUE / 2)).build());
+                AcceptedRequest r = Requests.deserializer(new JobConfig.Validation(8 << 20, 4096, 1 << 20, 4 << 20,
+                                1 << 20, 4 << 20, 0, 0, 0, 0, 0, 0), 0)
+                        .decode(new org.apache.kafka.clients.consumer.ConsumerRecord<>("t", 0, 0, null, value)).request();
+                int state = InstantiationUtil.serializeToByteArray(serializer, r).length;
+                assertThat((long) state).as("%d × %s: %d bytes on the wire", n, unit, value.length)
+                        .isLessThanOrEqualTo(JobConfig.Generation.requestStateBytes(value.length));
+            }
+        }
+    }
 }

@@ -46,6 +46,30 @@ class RequestDecoderTest {
                 .isNotNull();
     }
 
+    /**
+     * A result carries its id twice (key and value), so an id past its limit is answered by a dead letter, which is
+     * bounded: with the record limit raised, a 4.5 MB id used to make a 9 MB result and crash-loop the sink.
+     */
+    @Test
+    void anIdPastItsLimitIsDeadLetteredNotAnswered() {
+        JobConfig.Validation large = JobConfig.parse("""
+                validation: {max_record_bytes: 8388608}
+                generation: {max_in_flight_bytes: 300000000}
+                """).validation();
+        String huge = "i".repeat(4_500_000);
+        Incoming in = Requests.deserializer(large, JobConfig.DeadLetters.DEFAULT_KEEP_BYTES)
+                .decode(record(null, WIRE.encode(request(huge).build())));
+        assertThat(in.request()).isNull();
+        assertThat(in.deadLetter().error()).contains("request_id has 4500000 bytes",
+                "validation.max_request_id_bytes (256)");
+        assertThat(in.deadLetter().value().kept()).hasSize(JobConfig.DeadLetters.DEFAULT_KEEP_BYTES);
+        // at the limit it is a request; one past it a dead letter, counted in bytes, not characters
+        assertThat(Requests.deserializer().decode(record(null, WIRE.encode(request("x".repeat(256)).build())))
+                .request()).isNotNull();
+        assertThat(Requests.deserializer().decode(record(null, WIRE.encode(request("é".repeat(129)).build())))
+                .deadLetter()).isNotNull();
+    }
+
     @Test
     void theKeyIsComparedWithTheRequestId() {
         byte[] value = WIRE.encode(request("r-1").build());

@@ -37,40 +37,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The whole job on a real KRaft broker and a real Flink MiniCluster. */
 class StreamingJobTest {
-    private static final String[] SIZES = {"64x64x9", "96x64x9", "128x128x17"};
+    private static final String[] SIZES = JobFixture.SIZES;
+    private static JobFixture fixture;
     private static LocalKafkaBroker broker;
 
     @BeforeAll
     static void startBroker() {
-        broker = LocalKafkaBroker.builder().port(0).start();
+        fixture = new JobFixture();
+        broker = fixture.broker();
     }
 
     @AfterAll
     static void stopBroker() {
-        broker.close();
+        fixture.close();
     }
 
     private static JobConfig config(String prefix) {
-        JobConfig.Kafka kafka = new JobConfig.Kafka(broker.bootstrapServers(), prefix + ".requests",
-                prefix + ".results", prefix + ".progress", prefix + ".dlq", prefix, prefix, 0, null);
-        broker.createTopics(List.of(new NewTopic(kafka.requestsTopic(), 2, (short) 1),
-                new NewTopic(kafka.resultsTopic(), 1, (short) 1), new NewTopic(kafka.progressTopic(), 1, (short) 1),
-                new NewTopic(kafka.deadLetterTopic(), 1, (short) 1)));
-        return JobConfig.parse("""
-                        checkpoint_interval_ms: 500
-                        generation: {slots: 2, max_in_flight_per_slot: 8}
-                        batching: {defaults: {max_batch: 4, max_wait_ms: 1500}}
-                        """).withKafka(kafka).withModel(new JobConfig.Model(TestModels.plumbing().toString(), 1))
-                .withResults(new JobConfig.Results(512 * 1024, Path.of(System.getProperty("java.io.tmpdir"))
-                        .resolve("cogflow-it-claims").toUri().toString()));
+        return fixture.config(prefix);
     }
 
     private static GenerationRequest request(String id, String size, int steps) {
-        String[] s = size.split("x");
-        return GenerationRequest.newBuilder().setRequestId(id).setPrompt("a red circle moving left " + id)
-                .setWidth(Integer.parseInt(s[0])).setHeight(Integer.parseInt(s[1])).setFrames(Integer.parseInt(s[2]))
-                .setSteps(steps).build();
+        return JobFixture.request(id, size, steps);
     }
+
+    private static JobFixture.Collected collect(JobConfig config, int results, int deadLetters, Duration timeout) {
+        return fixture.collect(config, results, deadLetters, timeout);
+    }
+
+    private static List<Long> gaugeValues(InMemoryReporter metrics, LocalJob job, String name) {
+        return JobFixture.gaugeValues(metrics, job, name);
+    }
+
+
 
     @Test
     void everyRequestGetsExactlyOneResultAndBadRecordsAreAccountedFor() throws Exception {
@@ -86,12 +84,12 @@ class StreamingJobTest {
             }
             sendBadRecords(producer);
             producer.flush();
-            Collected c = collect(config, 40 + 6, 4, Duration.ofMinutes(4));
+            JobFixture.Collected c = collect(config, 40 + 6, 4, Duration.ofMinutes(4));
             assertThat(c.succeeded()).containsExactlyInAnyOrderElementsOf(valid);
-            assertThat(c.duplicates).isZero();
+            assertThat(c.duplicates()).isZero();
             assertThat(c.rejectedOrExpired()).hasSize(6);
-            assertThat(c.deadLetters).hasSize(4);
-            assertThat(c.deadLetters).allSatisfy(d -> assertThat(d.getError().toString()).isNotBlank());
+            assertThat(c.deadLetters()).hasSize(4);
+            assertThat(c.deadLetters()).allSatisfy(d -> assertThat(d.getError().toString()).isNotBlank());
             assertThat(c.meanBatchSize()).isGreaterThan(1.0);
             // what the demo reports as its model load: the job's accumulator, not a field of the operator
             assertThat(job.modelLoadMs(Duration.ofSeconds(10)).orElse(-1)).isPositive();
@@ -114,11 +112,11 @@ class StreamingJobTest {
                 valid.add(id);
             }
             producer.flush();
-            Collected c = collect(config, 30, 0, Duration.ofMinutes(4));
+            JobFixture.Collected c = collect(config, 30, 0, Duration.ofMinutes(4));
             assertThat(gaugeValues(metrics, job, "numRestarts")).as("the injected failure restarted the job")
                     .anyMatch(restarts -> restarts >= 1);
             assertThat(c.succeeded()).containsExactlyInAnyOrderElementsOf(valid);
-            assertThat(c.duplicates).isZero();
+            assertThat(c.duplicates()).isZero();
         }
     }
 
@@ -174,7 +172,7 @@ class StreamingJobTest {
     void noRecordStopsTheJobHoweverLargeItIs() throws Exception {
         // one generator subtask, slowed down: the long requests all sit in its state across several checkpoints.
         // The limits are raised so they pass the validator: the state, not the validator, is under test here
-        JobConfig config = config("it4").withGeneration(new JobConfig.Generation(1, 1.0, 512, 0, null, 16, 0))
+        JobConfig config = config("it4").withGeneration(new JobConfig.Generation(1, 1.0, 512, 0, null, 16, 0, 128L << 20))
                 .withValidation(JobConfig.parse("""
                         validation: {max_record_bytes: 2097152, max_negative_prompt_bytes: 1048576,
                                      max_negative_prompt_chars: 1000000}
@@ -197,14 +195,14 @@ class StreamingJobTest {
             producer.send(request("after", SIZES[0], 1));
             ids.add("after");
             producer.flush();
-            Collected c = collect(config, ids.size(), 1, Duration.ofMinutes(4));
+            JobFixture.Collected c = collect(config, ids.size(), 1, Duration.ofMinutes(4));
             assertThat(c.results().keySet()).containsExactlyInAnyOrderElementsOf(ids);
-            assertThat(c.duplicates).isZero();
+            assertThat(c.duplicates()).isZero();
             assertThat(c.results().get("after").getStatus()).isEqualTo(Status.SUCCEEDED);
             // accepted, generated, and checkpointed while they waited
             assertThat(c.results().values()).allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(Status.SUCCEEDED));
-            assertThat(c.deadLetters).hasSize(1);
-            DeadLetter d = c.deadLetters.get(0);
+            assertThat(c.deadLetters()).hasSize(1);
+            DeadLetter d = c.deadLetters().get(0);
             assertThat(d.getRawValue().remaining()).isEqualTo(config.deadLetters().keepBytes());
             assertThat(d.getError()).contains("[raw value: " + garbage.length + " bytes, sha256 ");
             assertThat(gaugeValues(metrics, job, "numRestarts")).as("no restart").isNotEmpty()
@@ -212,11 +210,6 @@ class StreamingJobTest {
         }
     }
 
-    /** The values of a gauge the job registered under {@code name}, one per subtask (or one for a job metric). */
-    private static List<Long> gaugeValues(InMemoryReporter metrics, LocalJob job, String name) {
-        return metrics.findMetrics(job.client().getJobID(), "\\." + name + "$").values().stream()
-                .map(m -> ((Number) ((Gauge<?>) m).getValue()).longValue()).toList();
-    }
 
     private static long committed(Admin admin, String group) {
         try {
@@ -261,48 +254,4 @@ class StreamingJobTest {
         producer.send(nan);
     }
 
-    record Collected(Map<String, GenerationResult> results, List<DeadLetter> deadLetters, int duplicates) {
-        List<String> succeeded() {
-            return results.values().stream().filter(r -> r.getStatus() == Status.SUCCEEDED)
-                    .map(r -> r.getRequestId().toString()).toList();
-        }
-
-        /** "id STATUS" of each: what an assertion prints (a whole result would carry its video). */
-        List<String> rejectedOrExpired() {
-            return results.values().stream().filter(r -> r.getStatus() == Status.REJECTED
-                    || r.getStatus() == Status.EXPIRED).map(r -> r.getRequestId() + " " + r.getStatus()).toList();
-        }
-
-        double meanBatchSize() {
-            return results.values().stream().filter(r -> r.getStatus() == Status.SUCCEEDED)
-                    .mapToInt(GenerationResult::getBatchSize).average().orElse(0);
-        }
-    }
-
-    /** Reads results and dead letters (read_committed) until the expected counts, then a little longer. */
-    private static Collected collect(JobConfig config, int results, int deadLetters, Duration timeout) {
-        Map<String, GenerationResult> byId = new HashMap<>();
-        List<DeadLetter> dead = new ArrayList<>();
-        int duplicates = 0;
-        try (TopicReader<GenerationResult> r = new TopicReader<>(GenerationResult.class, broker.bootstrapServers(),
-                config.kafka().resultsTopic(), Map.of(), true);
-             TopicReader<DeadLetter> d = new TopicReader<>(DeadLetter.class, broker.bootstrapServers(),
-                     config.kafka().deadLetterTopic(), Map.of(), true)) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            long settleUntil = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
-                for (GenerationResult g : r.poll(Duration.ofMillis(300))) {
-                    if (byId.put(g.getRequestId().toString(), g) != null) {
-                        duplicates++;
-                    }
-                }
-                dead.addAll(d.poll(Duration.ofMillis(100)));
-                if (settleUntil == Long.MAX_VALUE && byId.size() >= results && dead.size() >= deadLetters) {
-                    // keep reading for a few checkpoints: a duplicate would show up now
-                    settleUntil = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-                }
-            }
-        }
-        return new Collected(byId, dead, duplicates);
-    }
 }

@@ -36,6 +36,24 @@ class ValidationConfigTest {
                 .hasMessageContaining("validation." + key);
     }
 
+    /** In-flight state is bounded in bytes: a config whose limits could exceed the budget is refused. */
+    @Test
+    void theInFlightRequestsMustFitTheByteBudget() {
+        assertThatThrownBy(() -> JobConfig.parse("validation: {max_record_bytes: 8388608}"))
+                .hasMessageContaining("generation.max_in_flight_per_slot (16)")
+                .hasMessageContaining("validation.max_record_bytes (8388608")
+                .hasMessageContaining("generation.max_in_flight_bytes (67108864)");
+        // either fewer requests in flight, or a larger budget
+        assertThat(JobConfig.parse("""
+                validation: {max_record_bytes: 8388608}
+                generation: {max_in_flight_per_slot: 3}
+                """).generation().maxInFlightPerSlot()).isEqualTo(3);
+        assertThat(JobConfig.parse("""
+                validation: {max_record_bytes: 8388608}
+                generation: {max_in_flight_bytes: 300000000}
+                """).generation().maxInFlightBytes()).isEqualTo(300_000_000L);
+    }
+
     @Test
     void unknownKeysAreRefused() {
         assertThatThrownBy(() -> JobConfig.parse("validation: {max_prompt_length: 5}"))

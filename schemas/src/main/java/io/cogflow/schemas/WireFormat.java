@@ -162,37 +162,33 @@ public final class WireFormat<T extends SpecificRecord> implements Serializable 
     }
 
     private String unknownFingerprint(long fingerprint, Codec<T> c) {
-        StringBuilder reason = new StringBuilder(String.format(
-                "unknown schema fingerprint %016x for %s", fingerprint, type.getName()));
-        String other = otherType(fingerprint);
+        String other = c.otherTypes.get(fingerprint);
         if (other != null) {
-            reason.append(": it is the fingerprint of ").append(other).append(", a record of another type");
-        } else {
-            reason.append(" (written with a newer or foreign schema; known versions: ");
-            List<String> known = new ArrayList<>();
-            c.versions.keySet().forEach(fp -> known.add(c.describe(fp)));
-            reason.append(String.join(", ", known)).append(')');
+            return String.format("unknown schema fingerprint %016x for %s: it is the fingerprint of %s, a record of "
+                    + "another type", fingerprint, type.getName(), other);
         }
-        return reason.toString();
+        return String.format("unknown schema fingerprint %016x for %s (written with a newer or foreign schema; "
+                + "known versions: %s)", fingerprint, type.getName(), c.knownVersions);
     }
 
-    private String otherType(long fingerprint) {
+    /**
+     * The fingerprints of the contract's other record types, every version, with their names: computed once per
+     * codec, since every record with an unknown fingerprint asks (parsing the history anew cost ~50 KB each).
+     */
+    private static Map<Long, String> otherTypes(Class<?> type) {
+        Map<Long, String> others = new LinkedHashMap<>();
         for (Class<? extends SpecificRecord> other : CONTRACT) {
             if (other == type) {
                 continue;
             }
-            Schema current = SpecificData.getForClass(other).getSchema(other);
-            if (fingerprint(current) == fingerprint) {
-                return other.getName();
-            }
             List<Schema> history = history(other);
             for (int v = 0; v < history.size(); v++) {
-                if (fingerprint(history.get(v)) == fingerprint) {
-                    return other.getName() + " (v" + (v + 1) + ")";
-                }
+                others.putIfAbsent(fingerprint(history.get(v)), other.getName() + " (v" + (v + 1) + ")");
             }
+            // the current version last, so its plain name wins over a history file equal to it
+            others.put(fingerprint(SpecificData.getForClass(other).getSchema(other)), other.getName());
         }
-        return null;
+        return Collections.unmodifiableMap(others);
     }
 
     private Codec<T> codec() {
@@ -248,6 +244,9 @@ public final class WireFormat<T extends SpecificRecord> implements Serializable 
         final Map<Long, String> labels;
         final BinaryMessageEncoder<T> encoder;
         final BinaryMessageDecoder<T> decoder;
+        /** Fingerprints of other record types of the contract, named; and this type's versions, described. */
+        final Map<Long, String> otherTypes;
+        final String knownVersions;
 
         Codec(Class<T> type) {
             SpecificData model = SpecificData.getForClass(type);  // the class's MODEL$, with its logical-type conversions
@@ -289,6 +288,10 @@ public final class WireFormat<T extends SpecificRecord> implements Serializable 
             labels = names;
             encoder = new BinaryMessageEncoder<>(model, schema);
             decoder = new BinaryMessageDecoder<>(model, schema, store);
+            otherTypes = WireFormat.otherTypes(type);
+            List<String> known = new ArrayList<>();
+            versions.keySet().forEach(fp -> known.add(describe(fp)));
+            knownVersions = String.join(", ", known);
         }
 
         String describe(long fingerprint) {

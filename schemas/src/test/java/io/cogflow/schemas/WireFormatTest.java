@@ -118,6 +118,29 @@ class WireFormatTest {
                 .hasMessageContaining("it is the fingerprint of io.cogflow.schemas.GenerationRequest, a record of another type");
     }
 
+    /** A topic full of foreign records must not cost a schema parse each: the names are worked out once. */
+    @Test
+    void anUnknownFingerprintIsCheapToReject() throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[] result = WireFormat.of(GenerationResult.class).encode(Records.result());
+        byte[] foreign = result.clone();
+        foreign[2] ^= 0x5A;  // a fingerprint of nothing in the contract
+        for (byte[] bytes : List.of(result, foreign)) {
+            assertThatThrownBy(() -> requests.decode(bytes)).isInstanceOf(WireFormatException.class);  // warm
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100; i++) {
+                try {
+                    requests.decode(bytes);
+                } catch (WireFormatException expected) {
+                    // what is measured
+                }
+            }
+            long perRecord = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+            assertThat(perRecord).as("bytes allocated to reject one record").isLessThan(8 * 1024);
+        }
+    }
+
     @Test
     void everyTruncationIsRejected() {
         byte[] bytes = requests.encode(Records.request());

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
  *
  * <p>{@code prefix} is the request id with every character outside {@code [A-Za-z0-9_-]} replaced by {@code _},
  * cut to 48 characters; {@code hash} is the first 16 hex digits (64 bits) of SHA-256 over the UTF-8 request id.
- * The name depends on the request id only, so a replay after a Flink failover overwrites the object instead of
- * duplicating it. The prefix keeps names readable; the hash keeps ids that sanitize alike ({@code a/b},
+ * A video object's name ({@link #of(String, String, String)}) hashes the content's SHA-256 with the id: a replay
+ * after a Flink failover, which makes the same bytes, writes the same name (no duplicate object), and two requests
+ * that share an id — a client's duplicate submission with other settings — never overwrite each other's video
+ * (docs/limits.md, duplicate request ids). The prefix keeps names readable; the hash keeps ids that sanitize alike ({@code a/b},
  * {@code a_b}, {@code a?b}) apart. No separator or dot survives sanitizing, so a name can never leave the store's
  * directory ({@code ../x} becomes {@code ___x-<hash>.mp4}), and no object name starts with a dot, which keeps
  * them apart from the store's temporary files.
@@ -24,7 +26,22 @@ public final class ClaimCheckNames {
     private ClaimCheckNames() {
     }
 
-    /** The object name for a request id and a file extension (with or without the dot). */
+    /**
+     * The name of a video object in a claim-check store: the request id's prefix, and a hash of the id together
+     * with the content's SHA-256 (hex).
+     */
+    public static String of(String requestId, String contentSha256, String extension) {
+        Objects.requireNonNull(contentSha256, "contentSha256");
+        String name = of(requestId, extension);
+        String hash = Sha256.hex((requestId + "\u0000" + contentSha256).getBytes(StandardCharsets.UTF_8))
+                .substring(0, HASH_HEX_DIGITS);
+        return name.substring(0, name.lastIndexOf('-') + 1) + hash + name.substring(name.lastIndexOf('.'));
+    }
+
+    /**
+     * A name for the request id alone, of the same form: what a client saves a video under ({@code watch --save}),
+     * where one file per id is wanted.
+     */
     public static String of(String requestId, String extension) {
         Objects.requireNonNull(requestId, "requestId");
         if (requestId.isEmpty()) {

@@ -69,14 +69,15 @@ public final class FileSystemClaimCheckStore implements ClaimCheckStore {
     public StoredObject put(String requestId, byte[] data, String mimeType, String extension) throws IOException {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(mimeType, "mimeType");
-        String name = ClaimCheckNames.of(requestId, extension);
+        String sha256 = Sha256.hex(data);
+        String name = ClaimCheckNames.of(requestId, sha256, extension);
         URI uri = URI.create(directory + "/" + name);
         if (publication == Publication.DIRECT_WRITE) {
             write(new Path(uri), data, WriteMode.OVERWRITE);
         } else {
             writeThenMove(name, new Path(uri), data);
         }
-        return new StoredObject(uri, data.length, Sha256.hex(data), mimeType);
+        return new StoredObject(uri, data.length, sha256, mimeType);
     }
 
     @Override
