@@ -41,6 +41,7 @@ import java.util.function.Consumer;
  * committed hostile corpus ({@code testdata/corpus/}).
  */
 public final class CorpusReplay {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CorpusReplay.class);
     /** The job's restart count as Flink's Prometheus reporter names it (a job metric of the JobManager). */
     static final String RESTARTS_METRIC = "flink_jobmanager_job_numRestarts";
     /** What the producer may send: corpora hold records past every limit, up to what a broker takes. */
@@ -52,11 +53,19 @@ public final class CorpusReplay {
 
         OptionalLong count() throws IOException, InterruptedException;
 
-        /** The largest {@code numRestarts} a Prometheus endpoint reports. */
+        /**
+         * The largest {@code numRestarts} a Prometheus endpoint reports; empty when the endpoint cannot be read
+         * (the report says "unknown" rather than losing the replay's results).
+         */
         static Restarts fromPrometheus(URI endpoint) {
             return () -> {
-                OptionalDouble v = PrometheusGauge.max(endpoint, RESTARTS_METRIC);
-                return v.isPresent() ? OptionalLong.of((long) v.getAsDouble()) : OptionalLong.empty();
+                try {
+                    OptionalDouble v = PrometheusGauge.max(endpoint, RESTARTS_METRIC);
+                    return v.isPresent() ? OptionalLong.of((long) v.getAsDouble()) : OptionalLong.empty();
+                } catch (IOException e) {
+                    LOG.warn("could not read the job's restarts from {}: {}", endpoint, e.toString());
+                    return OptionalLong.empty();
+                }
             };
         }
     }
