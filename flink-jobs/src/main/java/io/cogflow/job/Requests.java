@@ -37,19 +37,24 @@ final class Requests {
     }
 
     /**
-     * @param maxIdBytes an id longer than this (UTF-8) is no id to answer by: every result carries its id twice
-     *                   (key and value), so a result for it could not be bounded — it becomes a dead letter, which
-     *                   keeps only a bounded prefix of the record
+     * The longest id a result is written for. A result carries its id twice (key and value), so a longer one —
+     * possible only with {@code validation.max_record_bytes} raised — is no id to answer by: it becomes a dead
+     * letter, which keeps a bounded prefix of the record, instead of a result of twice its size (a 4.5 MB id made
+     * a 9 MB result above the sink's limit). Ids between {@code max_request_id_bytes} and this get their
+     * {@code BAD_REQUEST_ID} result, under the id the client waits on.
      */
+    static final int MAX_ANSWERABLE_ID_BYTES = 64 * 1024;
+
+    /** @param maxIdBytes the configured limit, named in a dead letter's reason */
     static AcceptedRequest accept(GenerationRequest r, long receivedAt, int maxIdBytes) {
         String id = r.getRequestId();
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("request_id is empty");
         }
         long idBytes = TextChecks.utf8Bytes(id);
-        if (idBytes > maxIdBytes) {
-            throw new IllegalArgumentException("request_id has " + idBytes + " bytes, above "
-                    + "validation.max_request_id_bytes (" + maxIdBytes + "): no result can be keyed by it");
+        if (idBytes > MAX_ANSWERABLE_ID_BYTES) {
+            throw new IllegalArgumentException("request_id has " + idBytes + " bytes, far above "
+                    + "validation.max_request_id_bytes (" + maxIdBytes + "): too long to key a result by");
         }
         return new AcceptedRequest(id, new AcceptedRequest.Prompt(r.getPrompt(), r.getNegativePrompt()),
                 new AcceptedRequest.Clip(r.getWidth(), r.getHeight(), r.getFrames(), r.getFps()),

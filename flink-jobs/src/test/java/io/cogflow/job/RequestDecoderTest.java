@@ -47,11 +47,12 @@ class RequestDecoderTest {
     }
 
     /**
-     * A result carries its id twice (key and value), so an id past its limit is answered by a dead letter, which is
-     * bounded: with the record limit raised, a 4.5 MB id used to make a 9 MB result and crash-loop the sink.
+     * A result carries its id twice (key and value), so an id too long to key a result by is answered by a dead
+     * letter, which is bounded: with the record limit raised, a 4.5 MB id used to make a 9 MB result and crash-loop
+     * the sink. An id just past its limit is still answered, with BAD_REQUEST_ID (RequestLimits).
      */
     @Test
-    void anIdPastItsLimitIsDeadLetteredNotAnswered() {
+    void anIdTooLongToAnswerByIsDeadLettered() {
         JobConfig.Validation large = JobConfig.parse("""
                 validation: {max_record_bytes: 8388608}
                 generation: {max_in_flight_bytes: 300000000}
@@ -63,11 +64,12 @@ class RequestDecoderTest {
         assertThat(in.deadLetter().error()).contains("request_id has 4500000 bytes",
                 "validation.max_request_id_bytes (256)");
         assertThat(in.deadLetter().value().kept()).hasSize(JobConfig.DeadLetters.DEFAULT_KEEP_BYTES);
-        // at the limit it is a request; one past it a dead letter, counted in bytes, not characters
-        assertThat(Requests.deserializer().decode(record(null, WIRE.encode(request("x".repeat(256)).build())))
-                .request()).isNotNull();
-        assertThat(Requests.deserializer().decode(record(null, WIRE.encode(request("é".repeat(129)).build())))
-                .deadLetter()).isNotNull();
+        // up to 64 KiB it is a request (RequestLimits rejects it past max_request_id_bytes); one byte more is not
+        int answerable = Requests.MAX_ANSWERABLE_ID_BYTES;
+        assertThat(Requests.deserializer(large, 1024).decode(record(null, WIRE.encode(request("x".repeat(answerable))
+                .build()))).request()).isNotNull();
+        assertThat(Requests.deserializer(large, 1024).decode(record(null, WIRE.encode(request(
+                "x".repeat(answerable + 1)).build()))).deadLetter()).isNotNull();
     }
 
     @Test

@@ -173,6 +173,7 @@ class StreamingJobTest {
                 .withValidation(JobConfig.parse("""
                         validation: {max_record_bytes: 2097152, max_negative_prompt_bytes: 1048576,
                                      max_negative_prompt_chars: 1000000}
+                        generation: {max_in_flight_bytes: 134217728}
                         """).validation());
         InMemoryReporter metrics = InMemoryReporter.createWithRetainedMetrics();
         byte[] garbage = new byte[(8 << 20) - 200];

@@ -153,7 +153,9 @@ public final class CorpusReplay {
     public static Report replayLocally(List<CorpusRecord> corpus, JobConfig base, Path claims, Duration timeout,
                                        Duration settle, Consumer<String> status) throws Exception {
         status.accept("starting a local Kafka broker...");
-        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().port(0).start()) {
+        // the broker takes whatever a corpus holds (up to the producer's limit), so every record reaches the job
+        try (LocalKafkaBroker broker = LocalKafkaBroker.builder().port(0)
+                .property("message.max.bytes", Integer.toString(PRODUCER_MAX_REQUEST_BYTES)).start()) {
             JobConfig.Kafka kafka = new JobConfig.Kafka(broker.bootstrapServers(), null, null, null, null, null, null,
                     0, null);
             // one partition: the records reach the job in the corpus's order
