@@ -50,6 +50,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     static final String RESOURCE_PARAMS_MAIN = "org.apache.flink.runtime.util.bash.BashJavaUtils";
     /** How BashJavaUtils marks its answers, as Flink's scripts read them. */
     static final String EXEC_RESULT = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    /** Written into the cluster's folder once it is up: its REST address and process ids. */
+    static final String STATE_FILE = "cluster.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Set to true to keep every temporary cluster folder (config, logs) for a post-mortem. */
     public static final String KEEP_FILES_PROPERTY = "cogflow.flink.keepFiles";
@@ -115,6 +117,61 @@ public final class LocalFlinkCluster implements AutoCloseable {
             startTaskManager();
         }
         awaitTaskManagers(settings.taskManagers, settings.startTimeout);
+        writeState();
+    }
+
+    /** The processes, for {@link #stopDetached}: {@code cluster.json} in the cluster's folder. */
+    private synchronized void writeState() throws IOException {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("rest_url", restUrl().toString());
+        state.put("jobmanager_pid", jobManager.pid());
+        state.put("taskmanager_pids", taskManagers.stream().map(FlinkProcess::pid).toList());
+        state.put("log_dir", logDir.toString());
+        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(STATE_FILE).toFile(), state);
+    }
+
+    /**
+     * The REST address of a cluster started into {@code folder} and left running ({@code cogflow cluster up}),
+     * or empty when none was.
+     */
+    public static java.util.Optional<URI> restUrlOf(Path folder) throws IOException {
+        Path state = folder.resolve(STATE_FILE);
+        if (!Files.exists(state)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(URI.create(JSON.readTree(state.toFile()).path("rest_url").asText()));
+    }
+
+    /**
+     * Stops the processes of a cluster started into {@code folder} and left running: SIGTERM, then SIGKILL after
+     * 15 s. Returns how many were still alive.
+     */
+    public static int stopDetached(Path folder) throws IOException, InterruptedException {
+        Path state = folder.resolve(STATE_FILE);
+        if (!Files.exists(state)) {
+            return 0;
+        }
+        JsonNode s = JSON.readTree(state.toFile());
+        List<Long> pids = new ArrayList<>();
+        s.path("taskmanager_pids").forEach(p -> pids.add(p.asLong()));
+        pids.add(s.path("jobmanager_pid").asLong());
+        int alive = 0;
+        for (long pid : pids) {
+            java.util.Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            // only our own: a pid reused by another program since is left alone
+            if (h.isPresent() && h.get().info().commandLine().map(c -> c.contains("org.apache.flink.runtime"))
+                    .orElse(false)) {
+                alive++;
+                h.get().destroy();
+                try {
+                    h.get().onExit().get(15, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    h.get().destroyForcibly();
+                }
+            }
+        }
+        Files.delete(state);
+        return alive;
     }
 
     /**
