@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cogflow", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Streaming text-to-video generation with CogVideoX on Kafka, Flink and TensorFlow Java.",
         subcommands = {DemoCommand.class, SubmitCommand.class, WatchCommand.class, ExportCommand.class,
-                JobCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ParityCommand.class,
+                JobCommand.class, ClusterCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ParityCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",

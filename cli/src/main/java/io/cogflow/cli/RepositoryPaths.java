@@ -19,6 +19,16 @@ final class RepositoryPaths {
         return home().resolve("model").resolve("demo-model");
     }
 
+    /** The thin job jar {@code mvn package} builds (docs/job-jar.md). */
+    static Path jobJar() {
+        return home().resolve("flink-jobs").resolve("target").resolve("cogflow-job.jar");
+    }
+
+    /** The jars for a Flink image's lib/: TensorFlow, JavaCPP, FFmpeg (docs/job-jar.md). */
+    static Path flinkLib() {
+        return home().resolve("flink-jobs").resolve("target").resolve("flink-lib");
+    }
+
     static Path demoConfig() {
         return home().resolve("configs").resolve("demo.yaml");
     }
