@@ -10,11 +10,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -44,9 +46,54 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * }
  * }</pre>
  *
+ * <h2>Stopping and starting again (fault tests)</h2>
+ * The broker process can be stopped and started again on the same data directory, with the same configuration and
+ * at the same address, so clients that keep the bootstrap address (a Flink job's Kafka source, transactional sinks,
+ * a {@code KafkaProducer} created before the stop) reconnect by themselves:
+ * <pre>{@code
+ * kafka.stop();    // SIGTERM, clean (controlled) shutdown; SIGKILL if it takes more than 30 s
+ * kafka.start();   // same server.properties, same ports, same log folders; returns once it serves requests
+ * kafka.kill();    // SIGKILL: a crash; committed records survive, the broker recovers its logs on start()
+ * kafka.restart(); // stop() + start()
+ * }</pre>
+ * The states and the calls each allows:
+ * <table>
+ *   <caption>lifecycle</caption>
+ *   <tr><th>state</th><th>allowed</th><th>refused with {@link IllegalStateException}</th></tr>
+ *   <tr><td>RUNNING (after {@link Builder#start()} or {@link #start()})</td>
+ *       <td>{@link #stop()}, {@link #kill()}, {@link #restart()} (to STOPPED / RUNNING), {@link #createTopics},
+ *           {@link #close()}</td>
+ *       <td>{@link #start()} (while the process is alive)</td></tr>
+ *   <tr><td>STOPPED (after {@link #stop()} or {@link #kill()})</td>
+ *       <td>{@link #start()} (to RUNNING), {@link #close()}</td>
+ *       <td>{@link #stop()}, {@link #kill()}, {@link #restart()}, {@link #createTopics}</td></tr>
+ *   <tr><td>CLOSED (after {@link #close()})</td><td>{@link #close()} (no-op)</td><td>everything else</td></tr>
+ * </table>
+ * A broker process that died on its own (an out-of-memory exit, an external {@code kill}) is still RUNNING in this
+ * sense but {@link #isRunning()} is false; {@link #start()} is then allowed and {@link #stop()} / {@link #kill()}
+ * just reap it. If {@link #start()} fails (not reachable within 60 s, or the JVM exits) the broker is left STOPPED,
+ * with its data directory, and the exception carries the tail of the log.
+ *
+ * <p>What stays the same across a restart: {@link #bootstrapServers()} (with {@code port(0)} the free port picked at
+ * the first start is kept, as is the controller port), {@link #dataDir()}, the cluster id, the log file (appended
+ * to). What changes: {@link #pid()} and {@link #startupTime()}. The storage is formatted only once: the child runs
+ * the storage tool with {@code --ignore-formatted}, which leaves an already formatted {@code log.dirs} untouched.
+ *
+ * <p>After {@link #kill()}, {@link #start()} takes about {@code broker.session.timeout.ms} (9 s by default) longer:
+ * the controller, restored from its metadata log, keeps the killed incarnation registered until its session expires,
+ * and the new one cannot register before (the log shows {@code DUPLICATE_BROKER_REGISTRATION} meanwhile). Tests may
+ * lower it with {@code property("broker.session.timeout.ms", "4000")} and {@code broker.heartbeat.interval.ms}.
+ *
+ * <p>Port reuse: Kafka binds its listeners with {@code SO_REUSEADDR} (the JDK's {@code ServerSocketChannel} default
+ * on Linux and macOS), so connections left in {@code TIME_WAIT} by the stopped broker do not block the rebind. The
+ * port is not reserved while the broker is stopped: with {@code port(0)} it comes from the ephemeral range, and
+ * another process could bind it, or be given it as the local port of an outgoing connection, in between; the
+ * {@link #start()} then fails with "Address already in use" in the log. Tests that stop the broker for a long time
+ * on a busy machine can pass a fixed {@link Builder#port(int)} outside the ephemeral range.
+ *
  * <p>The child dies with its parent: {@link #close()} stops it, a JVM shutdown hook stops it on a normal parent
  * exit, and the child itself exits when its standard input (a pipe from this JVM) closes, which also covers a
- * parent killed with {@code SIGKILL}.
+ * parent killed with {@code SIGKILL}. {@link #close()} deletes a temporary data directory in every state.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
     /** Classpath resource written by maven-dependency-plugin (build-classpath) when this module is built. */
@@ -57,35 +104,47 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** How long {@link #stop()} waits for the clean shutdown before it kills the process. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(15);
     private static final int LOG_TAIL_LINES = 40;
 
-    private final Process process;
+    private enum State { RUNNING, STOPPED, CLOSED }
+
+    private final List<String> command;
     private final String bootstrapServers;
     private final Path dataDir;
     private final boolean deleteDataDir;
     private final Path log;
     private final Thread shutdownHook;
-    private final Duration startupTime;
+    /** The current (or last) child; volatile for the shutdown hook and {@link #isRunning()}. */
+    private volatile Process process;
+    private volatile State state = State.STOPPED;
+    private volatile Duration startupTime = Duration.ZERO;
     private Admin admin;
-    private boolean closed;
 
-    private LocalKafkaBroker(Process process, String bootstrapServers, Path dataDir, boolean deleteDataDir, Path log,
-                             Thread shutdownHook, Duration startupTime) {
-        this.process = process;
+    private LocalKafkaBroker(List<String> command, String bootstrapServers, Path dataDir, boolean deleteDataDir, Path log) {
+        this.command = List.copyOf(command);
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.deleteDataDir = deleteDataDir;
         this.log = log;
-        this.shutdownHook = shutdownHook;
-        this.startupTime = startupTime;
+        this.shutdownHook = new Thread(() -> {
+            Process child = process;
+            if (child != null) {
+                stop(child, Duration.ofSeconds(5));
+            }
+            if (deleteDataDir) {
+                deleteRecursively(dataDir);
+            }
+        }, "cogflow-kafka-broker-stop");
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code 127.0.0.1:<port>}. */
+    /** {@code 127.0.0.1:<port>}; the same across {@link #stop()} / {@link #start()}. */
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -95,9 +154,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     }
 
-    /** Creates the topics; topics that already exist are left as they are. */
+    /** Creates the topics; topics that already exist are left as they are. Only while RUNNING. */
     public synchronized void createTopics(List<NewTopic> topics) {
-        checkOpen();
+        checkState("createTopics", State.RUNNING);
         if (topics.isEmpty()) {
             return;
         }
@@ -123,40 +182,113 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** Where the child's stdout and stderr go. */
+    /** Where the child's stdout and stderr go (appended to by every start). */
     public Path log() {
         return log;
     }
 
-    /** Process id of the child JVM. */
+    /** Process id of the current (or, when stopped, the last) child JVM; a new one after every {@link #start()}. */
     public long pid() {
         return process.pid();
     }
 
+    /** Whether the broker is RUNNING and its child JVM is alive. */
     public boolean isRunning() {
-        return process.isAlive();
+        Process child = process;
+        return state == State.RUNNING && child != null && child.isAlive();
     }
 
-    /** From launching the child until a client could describe the cluster. */
+    /** From launching the child until a client could describe the cluster, for the latest start. */
     public Duration startupTime() {
         return startupTime;
     }
 
     /**
-     * Stops the child (SIGTERM, then SIGKILL after a grace period) and deletes a temporary data directory.
-     * Idempotent.
+     * Stops the broker gracefully: SIGTERM (Kafka's clean, controlled shutdown), then SIGKILL if the process has not
+     * exited within 30 s. Keeps the data directory and the configuration; {@link #start()} brings it back.
+     *
+     * @throws IllegalStateException unless RUNNING
+     */
+    public synchronized void stop() {
+        checkState("stop", State.RUNNING);
+        closeAdmin();
+        stop(process, STOP_GRACE);
+        releaseStreams(process);
+        state = State.STOPPED;
+    }
+
+    /**
+     * Kills the broker with SIGKILL ({@code destroyForcibly}), like a crash: nothing is flushed or closed cleanly by
+     * the broker (written records are in the OS page cache and survive). Keeps the data directory and the
+     * configuration; {@link #start()} brings it back (Kafka then recovers the unflushed log segments).
+     *
+     * @throws IllegalStateException unless RUNNING
+     */
+    public synchronized void kill() {
+        checkState("kill", State.RUNNING);
+        closeAdmin();
+        Process child = process;
+        child.destroyForcibly();
+        try {
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the Kafka broker JVM (pid " + child.pid() + ") survived SIGKILL for 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing the Kafka broker", e);
+        }
+        releaseStreams(child);
+        state = State.STOPPED;
+    }
+
+    /**
+     * Starts the broker process again, with the same configuration, port and data directory (not formatted again),
+     * and waits, as the first start does, until it serves requests. Allowed when STOPPED, or when RUNNING but the
+     * child JVM died on its own.
+     *
+     * @throws IllegalStateException if the broker is running or closed; or if it does not come up within 60 s or its
+     *                               JVM exits (then it is STOPPED and the message carries the tail of the log)
+     */
+    public synchronized void start() {
+        if (state == State.CLOSED) {
+            throw new IllegalStateException("start: the broker is closed");
+        }
+        if (isRunning()) {
+            throw new IllegalStateException("start: the broker is already running (pid " + process.pid() + ")");
+        }
+        if (process != null) {
+            releaseStreams(process); // died on its own
+        }
+        appendToLog("cogflow: starting the broker again on " + bootstrapServers + " (" + dataDir + ")");
+        launch();
+    }
+
+    /**
+     * {@link #stop()} then {@link #start()}.
+     *
+     * @throws IllegalStateException unless RUNNING, or as {@link #start()}
+     */
+    public synchronized void restart() {
+        checkState("restart", State.RUNNING);
+        stop();
+        start();
+    }
+
+    /**
+     * Stops the child if it runs (SIGTERM, then SIGKILL after a grace period) and deletes a temporary data directory.
+     * Allowed in every state; idempotent.
      */
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
-        closed = true;
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
-            admin = null;
+        state = State.CLOSED;
+        closeAdmin();
+        if (process != null) {
+            stop(process, CLOSE_GRACE);
+            releaseStreams(process);
         }
-        stop(process, STOP_GRACE);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
@@ -169,12 +301,53 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalKafkaBroker[" + bootstrapServers + ", pid " + process.pid() + ", " + dataDir + "]";
+        Process child = process;
+        return "LocalKafkaBroker[" + bootstrapServers + ", " + state + (child != null ? ", pid " + child.pid() : "")
+            + ", " + dataDir + "]";
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("broker closed");
+    private void checkState(String operation, State required) {
+        State current = state;
+        if (current != required) {
+            throw new IllegalStateException(operation + ": the broker is " + current.name().toLowerCase(Locale.ROOT)
+                + (current == State.CLOSED ? "" : " (" + operation + " needs it " + required.name().toLowerCase(Locale.ROOT) + ")"));
+        }
+    }
+
+    /** Launches the child and waits until it is reachable; RUNNING on return, STOPPED (process gone) if it throws. */
+    private void launch() {
+        ProcessBuilder pb = new ProcessBuilder(command)
+            .directory(dataDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(ProcessBuilder.Redirect.PIPE); // the child's lifeline, see BrokerProcessMain
+        long t0 = System.nanoTime();
+        Process child;
+        try {
+            child = pb.start();
+        } catch (IOException e) {
+            state = State.STOPPED;
+            throw new UncheckedIOException("cannot start the Kafka broker: " + e.getMessage(), e);
+        }
+        process = child;
+        state = State.RUNNING;
+        try {
+            awaitReachable(child, bootstrapServers, log);
+        } catch (RuntimeException e) {
+            stop(child, Duration.ofSeconds(5));
+            releaseStreams(child);
+            state = State.STOPPED;
+            throw e;
+        }
+        startupTime = Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    private void appendToLog(String line) {
+        try {
+            Files.writeString(log, System.lineSeparator() + line + System.lineSeparator(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException ignored) {
+            // only a reading aid
         }
     }
 
@@ -183,6 +356,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
             admin = newAdmin(bootstrapServers);
         }
         return admin;
+    }
+
+    private void closeAdmin() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+            admin = null;
+        }
     }
 
     private static Admin newAdmin(String bootstrapServers) {
@@ -210,6 +390,53 @@ public final class LocalKafkaBroker implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Closes this side of the child's stdin pipe (its lifeline) once it is gone; stdout/stderr go to the log file. */
+    private static void releaseStreams(Process process) {
+        if (process.isAlive()) {
+            return;
+        }
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // the child is gone anyway
+        }
+    }
+
+    private static void awaitReachable(Process process, String bootstrap, Path logFile) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        Throwable last = null;
+        Admin admin = newAdmin(bootstrap);
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new BrokerStartException("the Kafka broker JVM exited with code " + process.exitValue()
+                        + " before it was reachable; log " + logFile + ":\n" + tail(logFile));
+                }
+                try {
+                    String clusterId = admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
+                    if (clusterId != null && !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    last = e instanceof ExecutionException ? e.getCause() : e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
+                }
+            }
+        } finally {
+            admin.close(Duration.ZERO); // abandon the probes still pending (they would hold close() up to 30 s)
+        }
+        throw new BrokerStartException("the Kafka broker at " + bootstrap + " was not reachable within "
+            + START_TIMEOUT.toSeconds() + " s (last error: " + last + "); log " + logFile + ":\n" + tail(logFile));
     }
 
     private static void deleteRecursively(Path dir) {
@@ -246,7 +473,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** Client (PLAINTEXT) port on 127.0.0.1; 0 (default) picks a free one. The controller port is always picked free. */
+        /**
+         * Client (PLAINTEXT) port on 127.0.0.1; 0 (default) picks a free one, which the broker then keeps across
+         * {@link LocalKafkaBroker#stop()} / {@link LocalKafkaBroker#start()}. The controller port is always picked
+         * free (and kept likewise).
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535: " + port);
@@ -286,6 +517,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
          * Writes the configuration, launches the child (which formats the storage if needed and runs
          * {@code kafka.Kafka}) and waits until an admin client can describe the cluster.
          *
+         * @return a RUNNING broker
          * @throws IllegalStateException if the broker is not reachable within 60 s or its JVM exits; the message
          *                               carries the tail of the broker log
          */
@@ -298,8 +530,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the broker data directory", e);
             }
-            Process process = null;
-            Thread hook = null;
+            LocalKafkaBroker broker = null;
+            boolean hooked = false;
             try {
                 Path logFile = (log != null ? log : dir.resolve("broker.log")).toAbsolutePath();
                 if (logFile.getParent() != null) {
@@ -325,36 +557,25 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 command.add(childClasspath());
                 command.add(BrokerProcessMain.class.getName());
                 command.add(serverProperties.toString());
-                command.add(Uuid.randomUuid().toString()); // what `kafka-storage.sh random-uuid` prints
+                // what `kafka-storage.sh random-uuid` prints; the same on every start (formatting is skipped then)
+                command.add(Uuid.randomUuid().toString());
 
-                ProcessBuilder pb = new ProcessBuilder(command)
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.PIPE); // the child's lifeline, see BrokerProcessMain
-                long t0 = System.nanoTime();
-                process = pb.start();
-                Process child = process;
-                boolean deleteOnExit = tempDir;
-                Path finalDir = dir;
-                hook = new Thread(() -> {
-                    stop(child, Duration.ofSeconds(5));
-                    if (deleteOnExit) {
-                        deleteRecursively(finalDir);
-                    }
-                }, "cogflow-kafka-broker-stop");
-                Runtime.getRuntime().addShutdownHook(hook);
-
-                awaitReachable(process, bootstrap, logFile);
-                Duration startup = Duration.ofNanos(System.nanoTime() - t0);
-                return new LocalKafkaBroker(process, bootstrap, dir, tempDir, logFile, hook, startup);
+                broker = new LocalKafkaBroker(command, bootstrap, dir, tempDir, logFile);
+                Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
+                hooked = true;
+                broker.launch();
+                return broker;
             } catch (IOException | RuntimeException e) {
-                if (process != null) {
-                    stop(process, Duration.ofSeconds(5));
+                if (broker != null) {
+                    broker.state = State.CLOSED;
+                    if (broker.process != null) {
+                        stop(broker.process, Duration.ofSeconds(5));
+                        releaseStreams(broker.process);
+                    }
                 }
-                if (hook != null) {
+                if (hooked) {
                     try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
+                        Runtime.getRuntime().removeShutdownHook(broker.shutdownHook);
                     } catch (IllegalStateException ignored) {
                         // shutting down
                     }
@@ -367,41 +588,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 }
                 throw (RuntimeException) e;
             }
-        }
-
-        private static void awaitReachable(Process process, String bootstrap, Path logFile) {
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            Throwable last = null;
-            Admin admin = newAdmin(bootstrap);
-            try {
-                while (System.nanoTime() < deadline) {
-                    if (!process.isAlive()) {
-                        throw new BrokerStartException("the Kafka broker JVM exited with code " + process.exitValue()
-                            + " before it was reachable; log " + logFile + ":\n" + tail(logFile));
-                    }
-                    try {
-                        String clusterId = admin.describeCluster().clusterId().get(2, TimeUnit.SECONDS);
-                        if (clusterId != null && !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
-                            return;
-                        }
-                    } catch (ExecutionException | TimeoutException e) {
-                        last = e instanceof ExecutionException ? e.getCause() : e;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
-                    }
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while waiting for the Kafka broker", e);
-                    }
-                }
-            } finally {
-                admin.close(Duration.ZERO); // abandon the probes still pending (they would hold close() up to 30 s)
-            }
-            throw new BrokerStartException("the Kafka broker at " + bootstrap + " was not reachable within "
-                + START_TIMEOUT.toSeconds() + " s (last error: " + last + "); log " + logFile + ":\n" + tail(logFile));
         }
     }
 
