@@ -3,6 +3,7 @@ package io.cogflow.job;
 import io.cogflow.job.batching.Batcher;
 import io.cogflow.job.batching.BatchingPolicy;
 import io.cogflow.model.pipeline.VideoSize;
+import io.cogflow.model.tf.Devices;
 import io.cogflow.model.tf.SessionOptions;
 import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
@@ -77,13 +78,14 @@ public final class GenerateFunction extends AbstractRichFunction
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         String gpu = assignedGpu(getRuntimeContext().getExternalResourceInfos("gpu"), config.generation().gpuFallback());
         SessionOptions session = new SessionOptions(config.model().threads(), 1, gpu);
+        // what TensorFlow really runs on, checked before the (long) model load
+        String device = device(gpu, Devices.of(session));
         Path dir = Path.of(config.model().dir());
         long loadStart = System.nanoTime();
         generator = generators.load(dir, session, config.model().trust());
         long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
         modelId = ModelIds.of(dir, generator.manifest());
-        LOG.info("generator {} loaded {} from {} in {} ms on {}", subtask, modelId, dir, loadMs,
-                gpu == null ? "the CPU" : "GPU " + gpu);
+        LOG.info("generator {} loaded {} from {} in {} ms on {}", subtask, modelId, dir, loadMs, device);
         LongMaximum loadAccumulator = new LongMaximum();
         loadAccumulator.add(loadMs);
         getRuntimeContext().addAccumulator(MODEL_LOAD_ACCUMULATOR, loadAccumulator);
@@ -101,7 +103,7 @@ public final class GenerateFunction extends AbstractRichFunction
         // bounded by the async capacity: a backlog waits in Kafka (consumer lag), not in the job
         metrics.gauge("inFlight", () -> inFlight.get());
         metrics.gauge("peakInFlight", () -> peakInFlight.get());
-        metrics.gauge("device", () -> gpu == null ? "cpu" : "gpu:" + gpu);
+        metrics.gauge("device", () -> device);
         BatchRunner runner = new BatchRunner(generator, modelId, subtask, progress, measurements(metrics));
         worker = new Thread(() -> run(runner), "cogflow-generator-" + subtask);
         worker.setDaemon(true);
@@ -142,6 +144,25 @@ public final class GenerateFunction extends AbstractRichFunction
             }
         }
         return fallback == null || fallback.isBlank() ? null : fallback;
+    }
+
+    /**
+     * What the {@code device} gauge reports, from the devices TensorFlow lists for this subtask's session:
+     * {@code gpu:<index>} for the assigned GPU, {@code gpu} when TensorFlow found GPUs without one being assigned
+     * (it then uses its first), {@code cpu} when it lists none. An assigned GPU that TensorFlow does not see fails
+     * the subtask: the native library is the CPU one, or the CUDA libraries are missing, and soft placement would
+     * otherwise run the model on the CPU without a word.
+     */
+    static String device(String assignedGpu, List<Devices.Device> devices) {
+        if (Devices.anyGpu(devices)) {
+            return assignedGpu == null ? "gpu" : "gpu:" + assignedGpu;
+        }
+        if (assignedGpu != null) {
+            throw new IllegalStateException("GPU " + assignedGpu + " was assigned but TensorFlow sees no GPU: install "
+                    + "the CUDA 12.5 / cuDNN 9.3 libraries and use the GPU native jar (Maven profile gpu); "
+                    + "TensorFlow lists " + devices.stream().map(Devices.Device::name).toList());
+        }
+        return "cpu";
     }
 
     @Override
