@@ -62,6 +62,10 @@ final class ClusterCommand implements Runnable {
         @Option(names = "--rest-port", defaultValue = "8081", description = "The REST port (default 8081; 0: any).")
         int restPort;
 
+        @Option(names = "--lib", description = "Jars every process gets, as a Flink image's lib/ (default "
+                + "flink-jobs/target/flink-lib: TensorFlow, JavaCPP, FFmpeg).")
+        Path lib;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +77,7 @@ final class ClusterCommand implements Runnable {
             Files.createDirectories(folder.dir);
             LocalFlinkCluster cluster = LocalFlinkCluster.builder().taskManagers(taskManagers).slotsPerTaskManager(slots)
                     .taskManagerMemory(memory).restPort(restPort).directory(folder.dir.toAbsolutePath())
-                    .libraries(libJars()).start();
+                    .libraries(libJars(lib != null ? lib : RepositoryPaths.flinkLib())).start();
             // not closed: the processes outlive this command, 'cluster down' stops them
             out.printf("cluster up: %d TaskManager(s) x %d slots; REST %s; logs %s%n", taskManagers, slots,
                     cluster.restUrl(), cluster.logDirectory());
@@ -83,8 +87,7 @@ final class ClusterCommand implements Runnable {
         }
 
         /** What a Flink image keeps in lib/ for cogflow: the jars mvn package puts in flink-jobs/target/flink-lib. */
-        static List<Path> libJars() throws IOException {
-            Path lib = RepositoryPaths.flinkLib();
+        static List<Path> libJars(Path lib) throws IOException {
             if (!Files.isDirectory(lib)) {
                 throw new IOException("no " + lib + ": build it with mvn -B -DskipTests package");
             }

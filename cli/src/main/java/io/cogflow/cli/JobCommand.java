@@ -3,6 +3,9 @@ package io.cogflow.cli;
 import io.cogflow.client.ClientProperties;
 import io.cogflow.job.JobConfig;
 import io.cogflow.job.LocalJob;
+import io.cogflow.job.RemoteJob;
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,17 +26,27 @@ import java.util.concurrent.TimeoutException;
 
 /** {@code cogflow job}. */
 @Command(name = "job", mixinStandardHelpOptions = true,
-        description = {"Run the streaming job against a Kafka cluster. With --local, in an embedded Flink "
-                + "MiniCluster until interrupted; otherwise print how to build the job jar and submit it to a Flink "
-                + "cluster (mvn package; flink run flink-jobs/target/cogflow-job.jar ...)."})
+        description = {"Run the streaming job against a Kafka cluster. With --cluster, submit the job jar to a Flink "
+                + "session cluster over REST and print the job id; with --local, run it in an embedded Flink "
+                + "MiniCluster until interrupted; with neither, print how to build the job jar and submit it "
+                + "(mvn package; flink run flink-jobs/target/cogflow-job.jar ...). 'job status' and 'job cancel' "
+                + "ask a cluster about its jobs."},
+        subcommands = {JobCommand.Status.class, JobCommand.Cancel.class})
 final class JobCommand implements Callable<Integer> {
     /** How long the start-up check waits for the Kafka cluster to answer. */
     private static final Duration REACHABLE_WITHIN = Duration.ofSeconds(10);
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, description = "The job config (configs/*.yaml).")
+    @Option(names = "--config", description = "The job config (configs/*.yaml); required to run or submit the job.")
     Path config;
+
+    @Option(names = "--cluster", description = "A Flink session cluster's REST address (http://HOST:8081): submit "
+            + "the job jar there ('cogflow cluster up' starts one on this machine).")
+    URI cluster;
+
+    @Option(names = "--jar", description = "With --cluster: the job jar (default flink-jobs/target/cogflow-job.jar).")
+    Path jar;
 
     @Option(names = "--local", description = "Run in an embedded MiniCluster in this process.")
     boolean local;
@@ -47,7 +61,25 @@ final class JobCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (config == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: "
+                    + "'--config=<config>'");
+        }
+        if (local && cluster != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--local and --cluster exclude "
+                    + "each other");
+        }
         JobConfig c = JobConfig.load(config);
+        if (cluster != null) {
+            warnIfUnreachable(c.kafka());
+            RemoteJob job = RemoteJob.submit(c, "cogflow (" + c.kafka().requestsTopic() + " -> "
+                    + c.kafka().resultsTopic() + ")", cluster, jar != null ? jar : RepositoryPaths.jobJar());
+            out.println("job " + job.jobId() + " submitted to " + cluster);
+            out.println("dashboard " + job.dashboardUrl());
+            out.println("status: ./cogflow job status --cluster " + cluster + " " + job.jobId());
+            out.flush();
+            return 0;
+        }
         if (!local) {
             out.println("Build the job jar and the jars for the Flink image's lib/ (docs/job-jar.md):");
             out.println("  mvn -B -DskipTests package   # -> flink-jobs/target/cogflow-job.jar, flink-jobs/target/flink-lib/");
@@ -92,6 +124,62 @@ final class JobCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         } finally {
             admin.close(Duration.ofSeconds(1));
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "A job's state on a Flink cluster, or every job's when no id is given.")
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--cluster", required = true, description = "The cluster's REST address (http://HOST:8081).")
+        URI cluster;
+
+        @Parameters(arity = "0..1", paramLabel = "JOB_ID", description = "The job (default: all).")
+        String jobId;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            FlinkRest api = new FlinkRest(cluster);
+            for (JsonNode j : api.get("/jobs/overview").path("jobs")) {
+                if (jobId == null || jobId.equals(j.path("jid").asText())) {
+                    out.printf("job %s %-10s %s%n", j.path("jid").asText(), j.path("state").asText(),
+                            Printable.of(j.path("name").asText()));
+                    if (jobId != null) {
+                        return 0;
+                    }
+                }
+            }
+            if (jobId != null) {
+                out.println("no job " + Printable.of(jobId) + " on " + cluster);
+                return Cogflow.FAIL;
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a job on a Flink cluster.")
+    static final class Cancel implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--cluster", required = true, description = "The cluster's REST address (http://HOST:8081).")
+        URI cluster;
+
+        @Parameters(paramLabel = "JOB_ID", description = "The job to cancel.")
+        String jobId;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!jobId.matches("[0-9a-f]{32}")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a job id is 32 hex digits: "
+                        + Printable.of(jobId));
+            }
+            new FlinkRest(cluster).cancel(jobId);
+            spec.commandLine().getOut().println("job " + jobId + " cancelled");
+            return 0;
         }
     }
 }

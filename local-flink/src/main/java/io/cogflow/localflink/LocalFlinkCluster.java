@@ -124,8 +124,18 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private synchronized void writeState() throws IOException {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("rest_url", restUrl().toString());
-        state.put("jobmanager_pid", jobManager.pid());
-        state.put("taskmanager_pids", taskManagers.stream().map(FlinkProcess::pid).toList());
+        // pid and start time: together they name the process, even once the pid is reused
+        List<Map<String, Object>> processes = new ArrayList<>();
+        List<FlinkProcess> all = new ArrayList<>(taskManagers);
+        all.add(jobManager);
+        for (FlinkProcess p : all) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("role", p.role());
+            entry.put("pid", p.pid());
+            entry.put("started", p.process().info().startInstant().map(Object::toString).orElse(""));
+            processes.add(entry);
+        }
+        state.put("processes", processes);
         state.put("log_dir", logDir.toString());
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(STATE_FILE).toFile(), state);
     }
@@ -152,15 +162,12 @@ public final class LocalFlinkCluster implements AutoCloseable {
             return 0;
         }
         JsonNode s = JSON.readTree(state.toFile());
-        List<Long> pids = new ArrayList<>();
-        s.path("taskmanager_pids").forEach(p -> pids.add(p.asLong()));
-        pids.add(s.path("jobmanager_pid").asLong());
         int alive = 0;
-        for (long pid : pids) {
-            java.util.Optional<ProcessHandle> h = ProcessHandle.of(pid);
-            // only our own: a pid reused by another program since is left alone
-            if (h.isPresent() && h.get().info().commandLine().map(c -> c.contains("org.apache.flink.runtime"))
-                    .orElse(false)) {
+        for (JsonNode p : s.path("processes")) {
+            java.util.Optional<ProcessHandle> h = ProcessHandle.of(p.path("pid").asLong());
+            // only our own: a pid reused by another program since started at another time, and is left alone
+            if (h.isPresent() && h.get().info().startInstant().map(Object::toString).orElse("?")
+                    .equals(p.path("started").asText())) {
                 alive++;
                 h.get().destroy();
                 try {
