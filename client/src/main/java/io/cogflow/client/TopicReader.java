@@ -5,14 +5,18 @@ import io.cogflow.schemas.WireFormat;
 import io.cogflow.schemas.WireFormatException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +31,9 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
     private final WireFormat<T> format;
 
     /** @param fromBeginning read the whole topic (true) or only results produced from now on */
+    /** The next offset to read per partition: where a rebalance must not move this reader from. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+
     public TopicReader(Class<T> type, String bootstrapServers, String topic, Map<String, String> clientProperties,
                        boolean fromBeginning) {
         this.format = WireFormat.of(type);
@@ -46,7 +53,23 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
                 .toMap();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "cogflow-watch-" + UUID.randomUUID());
         this.consumer = new KafkaConsumer<>(p);
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                // the group commits nothing, so after a rebalance (a broker restart moves the coordinator) the
+                // reset policy would start over from the beginning: go on where this reader was instead
+                for (TopicPartition tp : partitions) {
+                    Long next = positions.get(tp);
+                    if (next != null) {
+                        consumer.seek(tp, next);
+                    }
+                }
+            }
+        });
     }
 
     /**
@@ -74,6 +97,7 @@ public final class TopicReader<T extends SpecificRecord> implements AutoCloseabl
     public List<T> poll(Duration timeout) {
         List<T> out = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(timeout)) {
+            positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             try {
                 out.add(format.decode(r.value()));
             } catch (WireFormatException e) {

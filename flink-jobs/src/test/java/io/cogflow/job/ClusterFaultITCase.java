@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +76,7 @@ class ClusterFaultITCase {
         }
         // some results committed, the rest still to generate: kill the TaskManager a generator subtask runs on
         fixture.collect(config, 8, 0, Duration.ofMinutes(4));
-        FlinkProcess victim = generatorTaskManager(job);
+        FlinkProcess victim = cluster.taskManagerRunning(job.jobId().toString(), "generate");
         long killedAt = System.nanoTime();
         victim.kill();
         System.out.printf("killed %s (pid %d) with kill -9%n", victim.role(), victim.pid());
@@ -117,25 +116,6 @@ class ClusterFaultITCase {
             job.cancel();
             awaitCancelled(job);
         }
-    }
-
-    /** The TaskManager process that runs a subtask of the generate operator, from the REST API. */
-    private static FlinkProcess generatorTaskManager(RemoteJob job) throws IOException, InterruptedException {
-        for (JsonNode v : cluster.get("/jobs/" + job.jobId()).path("vertices")) {
-            if (!v.path("name").asText().contains("generate")) {
-                continue;
-            }
-            JsonNode tms = cluster.get("/jobs/" + job.jobId() + "/vertices/" + v.path("id").asText() + "/taskmanagers");
-            for (JsonNode tm : tms.path("taskmanagers")) {
-                String id = tm.path("taskmanager-id").asText();
-                for (FlinkProcess p : cluster.taskManagers()) {
-                    if (p.isAlive() && id.equals(p.role())) {
-                        return p;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no live TaskManager runs the generate operator: " + cluster.taskManagers());
     }
 
     private static void awaitCancelled(RemoteJob job) throws Exception {

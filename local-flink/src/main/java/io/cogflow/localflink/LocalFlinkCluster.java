@@ -244,6 +244,29 @@ public final class LocalFlinkCluster implements AutoCloseable {
                 + " s (" + last + "); logs in " + logDir);
     }
 
+    /**
+     * A live TaskManager process that runs a subtask of the job's operator whose name contains {@code operator}
+     * (as the REST API reports it: TaskManagers are registered under their role as resource id).
+     *
+     * @throws IllegalStateException when none does
+     */
+    public FlinkProcess taskManagerRunning(String jobId, String operator) throws IOException, InterruptedException {
+        for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+            if (!v.path("name").asText().contains(operator)) {
+                continue;
+            }
+            for (JsonNode tm : get("/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/taskmanagers")
+                    .path("taskmanagers")) {
+                for (FlinkProcess p : taskManagers()) {
+                    if (p.isAlive() && p.role().equals(tm.path("taskmanager-id").asText())) {
+                        return p;
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no live TaskManager runs " + operator + " of job " + jobId);
+    }
+
     /** A GET on the REST API, as JSON. */
     public JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(restUrl().resolve(path))
@@ -273,8 +296,10 @@ public final class LocalFlinkCluster implements AutoCloseable {
         c.put("restart-strategy.type", "fixed-delay");
         c.put("restart-strategy.fixed-delay.attempts", "20");
         c.put("restart-strategy.fixed-delay.delay", "1 s");
-        // a lost TaskManager is noticed by its broken connection at once; the heartbeat is the fallback
-        c.put("heartbeat.timeout", "20000");
+        // a killed TaskManager is noticed by the JobManager's broken connection at once, but the ResourceManager
+        // offers its slots until the heartbeat times out (50 s by default): short here, as on one machine
+        c.put("heartbeat.interval", "1000");
+        c.put("heartbeat.timeout", "5000");
         c.put("io.tmp.dirs", Files.createDirectories(dir.resolve("tmp")).toString());
         c.putAll(settings.properties);
         StringBuilder yaml = new StringBuilder("# written by cogflow's LocalFlinkCluster\n");
