@@ -79,7 +79,7 @@ final class ClusterCommand implements Runnable {
                     .taskManagerMemory(memory).restPort(restPort).directory(folder.dir.toAbsolutePath())
                     .libraries(libJars(lib != null ? lib : RepositoryPaths.flinkLib())).start();
             // not closed: the processes outlive this command, 'cluster down' stops them
-            out.printf("cluster up: %d TaskManager(s) x %d slots; REST %s; logs %s%n", taskManagers, slots,
+            out.printf("cluster up: %d TaskManager(s) x %d slots; REST API and dashboard %s; logs %s%n", taskManagers, slots,
                     cluster.restUrl(), cluster.logDirectory());
             out.printf("submit with: ./cogflow job --config configs/demo.yaml --cluster %s%n", cluster.restUrl());
             out.flush();

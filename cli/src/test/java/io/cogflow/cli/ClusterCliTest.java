@@ -31,7 +31,7 @@ class ClusterCliTest {
             String up = CliRun.of("cluster", "up", "--dir", dir.toString(), "--rest-port", "0", "--task-managers", "1",
                     "--task-manager-memory", "1536m", "--lib", FLINK_JOBS.resolve("flink-lib").toString()).succeeded();
             try {
-                Matcher rest = Pattern.compile("REST (http://127\\.0\\.0\\.1:\\d+)").matcher(up);
+                Matcher rest = Pattern.compile("dashboard (http://127\\.0\\.0\\.1:\\d+)").matcher(up);
                 assertThat(rest.find()).as(up).isTrue();
                 String cluster = rest.group(1);
                 assertThat(CliRun.of("cluster", "status", "--dir", dir.toString()).succeeded())

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every config in configs/: parses, builds the job's Kafka clients, and holds no secret in plain text. */
+/** Every config in configs/ (and deploy/'s): parses, builds the job's Kafka clients, and holds no secret in plain text. */
 class ShippedConfigsTest {
     /** A value that is a secret unless it is a config-provider reference. */
     private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(password|secret|token|\\.key)$");
@@ -32,7 +32,10 @@ class ShippedConfigsTest {
         }
         assertThat(files).extracting(p -> p.getFileName().toString())
                 .contains("demo.yaml", "cluster.yaml", "gpu-cluster.yaml");
-        return files.stream();
+        // and the job config of the Compose cluster in deploy/
+        Path compose = dir.resolveSibling("deploy").resolve("compose-job.yaml");
+        assertThat(compose).isRegularFile();
+        return Stream.concat(files.stream(), Stream.of(compose));
     }
 
     @ParameterizedTest
