@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = {"The job jar on a local standalone Flink cluster (separate JobManager and TaskManager "
                 + "processes) with a local broker, under steady load, one fault at a time: tm-kill (kill -9 of the "
                 + "TaskManager a generator runs on, then a replacement) and broker-restart (stopped and started on "
-                + "the same log folders). Per fault: sent, distinct results (read_committed), duplicates, missing and "
+                + "the same log folders) and generator-error (the generator throws an Error inside a batch). Per fault: sent, distinct results (read_committed), duplicates, missing and "
                 + "recovery time; last line 'chaos: sent=N results=N duplicates=N missing=N'. Exit 0 when nothing "
                 + "was lost or duplicated."})
 final class BenchChaos implements Callable<Integer> {
@@ -33,8 +33,8 @@ final class BenchChaos implements Callable<Integer> {
             description = "Slots per TaskManager (default 3: the job fits on one, so it survives losing the other).")
     int slots;
 
-    @Option(names = "--faults", split = ",", defaultValue = "tm-kill,broker-restart",
-            description = "Faults, in order: tm-kill, broker-restart (default both).")
+    @Option(names = "--faults", split = ",", defaultValue = "tm-kill,broker-restart,generator-error",
+            description = "Faults, in order: tm-kill, broker-restart, generator-error (default all three).")
     List<String> faults;
 
     @Option(names = "--model", description = "An exported model (default: the bundled demo model).")

@@ -7,6 +7,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The job submitted to a running Flink session cluster over its REST API, with the thin job jar
@@ -29,6 +31,15 @@ public final class RemoteJob {
      * @param jobJar  the job jar, shipped with the submission
      */
     public static RemoteJob submit(JobConfig config, String name, URI cluster, Path jobJar) throws Exception {
+        return submit(config, name, cluster, jobJar, List.of(), GeneratorFactory.TENSORFLOW);
+    }
+
+    /**
+     * @param moreJars   further jars the job's classes need (a fault injector's, for {@code bench chaos})
+     * @param generators how the generator subtasks load the model; its class must be in one of the jars
+     */
+    public static RemoteJob submit(JobConfig config, String name, URI cluster, Path jobJar, List<Path> moreJars,
+                                   GeneratorFactory generators) throws Exception {
         if (!Files.isRegularFile(jobJar)) {
             throw new IllegalArgumentException("no job jar at " + jobJar + ": build it with mvn -B -DskipTests package");
         }
@@ -38,9 +49,16 @@ public final class RemoteJob {
         }
         TopicLimits.refuseIfTooSmall(config);
         TransactionalIdCheck.refuseIfInUse(config, TransactionalIdCheck.watchFor(config));
+        List<String> jars = new ArrayList<>(List.of(jobJar.toAbsolutePath().toString()));
+        for (Path jar : moreJars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("not a jar file: " + jar);
+            }
+            jars.add(jar.toAbsolutePath().toString());
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createRemoteEnvironment(cluster.getHost(),
-                cluster.getPort(), CogflowJob.flinkConfiguration(), jobJar.toAbsolutePath().toString());
-        CogflowJob.build(env, config);
+                cluster.getPort(), CogflowJob.flinkConfiguration(), jars.toArray(String[]::new));
+        CogflowJob.build(env, config, generators);
         return new RemoteJob(env.executeAsync(name), cluster);
     }
 

@@ -63,7 +63,7 @@ class PluginLoadingTest {
     }
 
     /** target/classes as a jar: the test phase runs before the module's own jar exists. */
-    private static void jarOfThisModule(Path jar) throws IOException {
+    static void jarOfThisModule(Path jar) throws IOException {
         Path classes = Path.of(GpuDriverFactory.class.getProtectionDomain().getCodeSource().getLocation().getPath());
         Files.createDirectories(jar.getParent());
         List<Path> files;

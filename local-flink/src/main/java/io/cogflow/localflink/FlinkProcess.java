@@ -37,8 +37,8 @@ public record FlinkProcess(String role, Process process, Path log) {
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
     /** Starts {@code mainClass} in a new JVM; {@code jvm} are JVM options, {@code args} the program's. */
-    static FlinkProcess start(String role, String classpath, Path configDir, Path logDir, List<String> jvm,
-                              String mainClass, List<String> args) throws IOException {
+    static FlinkProcess start(String role, String classpath, Path configDir, Path logDir, Path plugins,
+                              List<String> jvm, String mainClass, List<String> args) throws IOException {
         Path log = logDir.resolve(role + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -50,8 +50,13 @@ public record FlinkProcess(String role, Process process, Path log) {
         command.add(classpath);
         command.add(mainClass);
         command.addAll(args);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(role + ".out").toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(role + ".out").toFile()));
+        if (plugins != null) {
+            // where Flink's plugin manager looks (external-resource drivers, reporters), as in a distribution
+            builder.environment().put("FLINK_PLUGINS_DIR", plugins.toAbsolutePath().toString());
+        }
+        Process p = builder.start();
         return new FlinkProcess(role, p, log);
     }
 

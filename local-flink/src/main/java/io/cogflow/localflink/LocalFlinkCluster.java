@@ -110,7 +110,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     private void start() throws IOException, InterruptedException {
         writeConfig();
-        jobManager = FlinkProcess.start("jobmanager", classpath, configDir, logDir,
+        jobManager = FlinkProcess.start("jobmanager", classpath, configDir, logDir, settings.plugins,
                 List.of("-Xmx" + settings.jobManagerHeap), JOB_MANAGER_MAIN,
                 List.of("--configDir", configDir.toString()));
         for (int i = 0; i < settings.taskManagers; i++) {
@@ -193,7 +193,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
         args.addAll(Arrays.asList(params.get(1).trim().split("\\s+")));
         // its resource id is its role, so the REST API's taskmanager-id names the process
         args.addAll(List.of("-D", "taskmanager.resource-id=" + role));
-        FlinkProcess tm = FlinkProcess.start(role, classpath, configDir, logDir, jvm, TASK_MANAGER_MAIN, args);
+        FlinkProcess tm = FlinkProcess.start(role, classpath, configDir, logDir, settings.plugins, jvm,
+                TASK_MANAGER_MAIN, args);
         taskManagers.add(tm);
         return tm;
     }
@@ -401,6 +402,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         private boolean keepFiles;
         private Duration startTimeout = Duration.ofSeconds(90);
         private final List<Path> libraries = new ArrayList<>();
+        private Path plugins;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         private Builder() {
@@ -454,6 +456,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
         public Builder libraries(List<Path> jars) {
             libraries.addAll(jars);
+            return this;
+        }
+
+        /**
+         * A plugins folder ({@code FLINK_PLUGINS_DIR}: one sub-folder per plugin), as a distribution's
+         * {@code plugins/}: external-resource drivers such as cogflow's GPU driver load only from there.
+         */
+        public Builder plugins(Path folder) {
+            plugins = folder;
             return this;
         }
 

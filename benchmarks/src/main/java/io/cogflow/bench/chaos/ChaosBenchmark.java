@@ -21,15 +21,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The service under faults ({@code cogflow bench chaos}): a local broker (its own process), a standalone Flink
  * cluster of separate JobManager and TaskManager processes, the job jar submitted over REST. For each fault in
  * turn, requests go out at a steady rate; once some of them are answered the fault strikes; then every request of
  * that round is waited for. Results are read with {@code read_committed}, as consumers read them: each request's
- * result counts once, a second one is a duplicate. Recovery is the time from the fault to the next committed
- * result.
+ * result counts once, a second one is a duplicate. Recovery is the longest wait for a committed result from the
+ * fault on.
  */
 public final class ChaosBenchmark {
     /**
@@ -52,7 +51,7 @@ public final class ChaosBenchmark {
         }
     }
 
-    /** One fault's round. {@code recoveryMs}: fault to the next committed result; -1 when none came. */
+    /** One fault's round. {@code recoveryMs}: the longest wait for a committed result from the fault on; -1: none. */
     public record Round(Fault fault, int sent, int results, int duplicates, int missing, long recoveryMs) {
     }
 
@@ -83,8 +82,11 @@ public final class ChaosBenchmark {
     private final Settings settings;
     private final PrintWriter out;
     private final Map<String, Integer> answered = new ConcurrentHashMap<>();
-    private final AtomicLong lastResultNanos = new AtomicLong();
+    /** When each request's first result was read, and when every result was (System.nanoTime). */
+    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final java.util.Queue<Long> resultTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean reading = true;
+    private Path signal;
 
     public ChaosBenchmark(Settings settings, PrintWriter out) {
         this.settings = settings;
@@ -106,7 +108,12 @@ public final class ChaosBenchmark {
                     new NewTopic(kafka.deadLetterTopic(), 1, (short) 1)));
             JobConfig config = settings.base().withKafka(kafka)
                     .withCheckpoints(new JobConfig.Checkpoints(cluster.checkpointsUri().toString()));
-            RemoteJob job = RemoteJob.submit(config, "cogflow-chaos", cluster.restUrl(), settings.jobJar());
+            Path signal = cluster.directory().resolve("generator-error.signal");
+            RemoteJob job = settings.faults().contains(Fault.GENERATOR_ERROR)
+                    ? RemoteJob.submit(config, "cogflow-chaos", cluster.restUrl(), settings.jobJar(),
+                            List.of(benchmarksJar()), new SignalledFailure(signal.toString()))
+                    : RemoteJob.submit(config, "cogflow-chaos", cluster.restUrl(), settings.jobJar());
+            this.signal = signal;
             say("job " + job.jobId() + " on " + cluster.restUrl() + " (logs " + cluster.logDirectory() + ")");
             Thread reader = new Thread(() -> read(broker, kafka), "chaos-results");
             reader.setDaemon(true);
@@ -167,17 +174,14 @@ public final class ChaosBenchmark {
         }
         // a few checkpoints more: a duplicate would show now
         Thread.sleep(3_000);
-        long first = firstResultAfter(faultAt);
         int results = (int) ids.stream().filter(answered::containsKey).count();
         int duplicates = ids.stream().mapToInt(id -> Math.max(0, answered.getOrDefault(id, 0) - 1)).sum();
-        return new Round(fault, ids.size(), results, duplicates, ids.size() - results,
-                first < 0 ? -1 : (first - faultAt) / 1_000_000);
+        return new Round(fault, ids.size(), results, duplicates, ids.size() - results, longestWait(faultAt, ids));
     }
 
     /** Does the fault; returns when it struck (System.nanoTime). */
     private long strike(Fault fault, LocalKafkaBroker broker, LocalFlinkCluster cluster, RemoteJob job)
             throws Exception {
-        resultsSince.set(0);
         long at = System.nanoTime();
         switch (fault) {
             case TM_KILL -> {
@@ -186,6 +190,10 @@ public final class ChaosBenchmark {
                 say("kill -9 " + victim.role() + " (pid " + victim.pid() + "); starting a replacement");
                 // what a cluster manager (Kubernetes, YARN) does for a lost TaskManager
                 cluster.startTaskManager();
+            }
+            case GENERATOR_ERROR -> {
+                java.nio.file.Files.writeString(signal, "fail the next batch\n");
+                say("the generator's next batch throws an Error");
             }
             case BROKER_RESTART -> {
                 broker.stop();
@@ -196,11 +204,37 @@ public final class ChaosBenchmark {
         return at;
     }
 
-    private final AtomicLong resultsSince = new AtomicLong();
+    /** The jar {@link SignalledFailure} is in, shipped with the job so the cluster can load it. */
+    private static Path benchmarksJar() {
+        try {
+            Path jar = Path.of(SignalledFailure.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!java.nio.file.Files.isRegularFile(jar)) {
+                throw new IllegalStateException("the generator-error fault ships the benchmarks jar with the job, but "
+                        + "the classes come from " + jar + ": run it through ./cogflow (mvn package builds the jar)");
+            }
+            return jar;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
-    private long firstResultAfter(long faultAt) {
-        long t = resultsSince.get();
-        return t == 0 ? -1 : t;
+    /**
+     * The outage the fault caused, in ms: the longest wait for a committed result from the fault to the round's
+     * last result (fault to the first, or between two). Not just fault to the next result: a checkpoint completed
+     * just before a kill can still commit just after it. -1 when no result came after the fault.
+     */
+    private long longestWait(long faultAt, List<String> ids) {
+        long last = ids.stream().map(arrivals::get).filter(java.util.Objects::nonNull).mapToLong(Long::longValue)
+                .max().orElse(-1);
+        List<Long> after = resultTimes.stream().filter(t -> t >= faultAt && t <= last).sorted().toList();
+        if (after.isEmpty()) {
+            return -1;
+        }
+        long longest = after.get(0) - faultAt;
+        for (int i = 1; i < after.size(); i++) {
+            longest = Math.max(longest, after.get(i) - after.get(i - 1));
+        }
+        return longest / 1_000_000;
     }
 
     private int answered(List<String> ids) {
@@ -215,8 +249,8 @@ public final class ChaosBenchmark {
                     for (GenerationResult r : results.poll(Duration.ofMillis(200))) {
                         long now = System.nanoTime();
                         answered.merge(r.getRequestId().toString(), 1, Integer::sum);
-                        lastResultNanos.set(now);
-                        resultsSince.compareAndSet(0, now);
+                        arrivals.putIfAbsent(r.getRequestId().toString(), now);
+                        resultTimes.add(now);
                     }
                 } catch (RuntimeException e) {
                     // the broker is down: the reader retries with the next poll

@@ -9,7 +9,9 @@ public enum Fault {
     /** {@code kill -9} of the TaskManager a generator subtask runs on, in the middle of the work; a replacement starts. */
     TM_KILL,
     /** The broker stopped and started again on the same log folders and address. */
-    BROKER_RESTART;
+    BROKER_RESTART,
+    /** The generator throws an {@link Error} inside its next batch ({@link SignalledFailure}). */
+    GENERATOR_ERROR;
 
     /** {@code tm-kill}, {@code broker-restart}. */
     public String optionName() {
