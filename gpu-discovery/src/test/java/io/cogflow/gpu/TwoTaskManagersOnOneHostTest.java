@@ -46,6 +46,9 @@ class TwoTaskManagersOnOneHostTest {
             }
             Map<Long, String> byPid = new HashMap<>();
             for (String line : Files.readAllLines(coordination)) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
                 String[] f = line.trim().split("\\s+");  // index pid start-time
                 byPid.put(Long.parseLong(f[1]), f[0]);
             }
