@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Timeout;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(120)
+// each step may wait for the broker in its own bound (start 60 s, a pending send 60 s, a commit while the
+// transaction coordinator reloads 60 s): on a loaded 2-core machine they add up past 120 s (one CI run did)
+@Timeout(300)
 class LocalKafkaBrokerRestartTest {
     private LocalKafkaBroker broker;
     private String bootstrap;
@@ -118,9 +120,12 @@ class LocalKafkaBrokerRestartTest {
                 .hasMessageContaining("already running");
             assertThat(Files.readString(meta)).as("storage not formatted again").isEqualTo(metaBefore);
 
+            long sent = System.nanoTime();
             for (Future<RecordMetadata> f : pending) {
                 f.get(60, TimeUnit.SECONDS);
             }
+            System.out.printf("LocalKafkaBroker: the sends held during the stop acknowledged %d ms after the start%n",
+                (System.nanoTime() - sent) / 1_000_000);
             // the transactional producer from before the stop goes on with new transactions
             tx.beginTransaction();
             for (int i = 0; i < 10; i++) {
