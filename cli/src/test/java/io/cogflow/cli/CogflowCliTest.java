@@ -40,7 +40,7 @@ class CogflowCliTest {
         assertThat(complete(script, "cogflow", "")).contains("demo", "submit", "bench", "evaluate",
                 "generate-completion");
         assertThat(complete(script, "cogflow", "be")).containsExactly("bench");
-        assertThat(complete(script, "cogflow", "bench", "c")).containsExactly("cold-start", "corpus");
+        assertThat(complete(script, "cogflow", "bench", "c")).containsExactly("cold-start", "corpus", "chaos");
         assertThat(complete(script, "cogflow", "bench", "cor")).containsExactly("corpus");
         assertThat(complete(script, "cogflow", "bench", "load", "--j")).containsExactly("--json");
     }
