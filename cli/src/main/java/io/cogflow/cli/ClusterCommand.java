@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.localflink.FlinkRest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cogflow.localflink.LocalFlinkCluster;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.localflink.FlinkRest;
 import io.cogflow.client.ClientProperties;
 import io.cogflow.job.JobConfig;
 import io.cogflow.job.LocalJob;

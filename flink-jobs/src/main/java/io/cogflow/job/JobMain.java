@@ -24,8 +24,7 @@ public final class JobMain {
             throw new IllegalArgumentException("usage: JobMain --config <configs/*.yaml>");
         }
         JobConfig c = JobConfig.load(config);
-        TopicLimits.refuseIfTooSmall(c);
-        TransactionalIdCheck.refuseIfInUse(c, TransactionalIdCheck.watchFor(c));
+        SubmissionChecks.refuseUnsafe(c);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         CogflowJob.build(env, c);
         env.execute("cogflow (" + c.kafka().requestsTopic() + " -> " + c.kafka().resultsTopic() + ")");

@@ -52,8 +52,7 @@ public final class LocalJob implements AutoCloseable {
             conf.set(reporterOption("port"), port);
         }
         conf.addAll(flink);
-        TopicLimits.refuseIfTooSmall(config);
-        TransactionalIdCheck.refuseIfInUse(config, TransactionalIdCheck.watchFor(config));
+        SubmissionChecks.refuseUnsafe(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
         CogflowJob.build(env, withCheckpointFolder(config), generators);
         return new LocalJob(env.executeAsync(name));

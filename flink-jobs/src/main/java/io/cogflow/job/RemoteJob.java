@@ -47,8 +47,7 @@ public final class RemoteJob {
             throw new IllegalArgumentException("the cluster must be a REST address with host and port, e.g. "
                     + "http://127.0.0.1:8081: " + cluster);
         }
-        TopicLimits.refuseIfTooSmall(config);
-        TransactionalIdCheck.refuseIfInUse(config, TransactionalIdCheck.watchFor(config));
+        SubmissionChecks.refuseUnsafe(config);
         List<String> jars = new ArrayList<>(List.of(jobJar.toAbsolutePath().toString()));
         for (Path jar : moreJars) {
             if (!Files.isRegularFile(jar)) {

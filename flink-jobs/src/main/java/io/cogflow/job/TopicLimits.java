@@ -1,8 +1,6 @@
 package io.cogflow.job;
 
-import io.cogflow.client.ClientProperties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -24,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * ({@code max.message.bytes}, from the brokers' {@code message.max.bytes}, 1 MiB by default), and a record above
  * it fails the sink on every replay. What the job writes is bounded by its config — a result by
  * {@code results.inline_limit_bytes} plus its bounded metadata, a dead letter by twice {@code dead_letters.keep_bytes}
- * plus its bounded error — so the check is made once, where the job is submitted.
+ * plus its bounded error — so the check is made once, where the job is submitted ({@link SubmissionChecks}).
  */
 final class TopicLimits {
     private static final Logger LOG = LoggerFactory.getLogger(TopicLimits.class);
@@ -44,15 +42,10 @@ final class TopicLimits {
     }
 
     /** @throws IllegalStateException naming the topic, its limit and the settings to change */
-    static void refuseIfTooSmall(JobConfig config) throws InterruptedException {
-        JobConfig.Kafka k = config.kafka();
-        Map<String, Object> props = ClientProperties.forClient("topic-limit check", k.clientProperties())
-                .fromSetting(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrapServers(), "kafka.bootstrap_servers")
-                .toMap();
-        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    static void refuseIfTooSmall(JobConfig config, Admin admin) throws InterruptedException {
         Map<String, Long> largest = largestRecords(config);
         List<String> problems = new ArrayList<>();
-        try (Admin admin = Admin.create(props)) {
+        try {
             for (Map.Entry<String, Long> e : largest.entrySet()) {
                 ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, e.getKey());
                 Config c;

@@ -1,8 +1,6 @@
 package io.cogflow.job;
 
-import io.cogflow.client.ClientProperties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.slf4j.Logger;
@@ -23,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * transactional id with its state (ListTransactions, DescribeTransactions); a live writer is one that, under this
  * prefix, begins a new transaction while we watch — a new id, or an id whose transaction started again. A job that
  * stopped leaves its ids behind, and an ongoing transaction of a crashed one only times out: neither begins one,
- * so this job (its own redeployment) starts. Run where the job is submitted, before the job graph is.
+ * so this job (its own redeployment) starts. Run by {@link SubmissionChecks} where the job is submitted.
  */
 final class TransactionalIdCheck {
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalIdCheck.class);
@@ -41,14 +39,10 @@ final class TransactionalIdCheck {
      *              checkpoint, so a few checkpoint intervals
      * @throws IllegalStateException when another job writes with the prefix
      */
-    static void refuseIfInUse(JobConfig config, Duration watch) throws InterruptedException {
+    static void refuseIfInUse(JobConfig config, Admin admin, Duration watch) throws InterruptedException {
         JobConfig.Kafka k = config.kafka();
         String prefix = TransactionalIds.prefix(k) + "-";
-        Map<String, Object> props = ClientProperties.forClient("transactional-id check", k.clientProperties())
-                .fromSetting(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, k.bootstrapServers(), "kafka.bootstrap_servers")
-                .toMap();
-        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(props)) {
+        try {
             Map<String, Long> before = starts(admin, prefix);
             if (before.isEmpty()) {
                 return;

@@ -11,9 +11,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +59,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     private final Path logDir;
     private final String classpath;
     private final int restPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final FlinkRest rest;
     private FlinkProcess jobManager;
     private final List<FlinkProcess> taskManagers = new ArrayList<>();
     private int started;
@@ -75,6 +72,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         Files.createDirectories(dir.resolve("checkpoints"));
         this.classpath = childClasspath(settings.libraries);
         this.restPort = settings.restPort == 0 ? freePort() : settings.restPort;
+        this.rest = new FlinkRest(restUrl());
     }
 
     public static Builder builder() {
@@ -270,12 +268,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
     /** A GET on the REST API, as JSON. */
     public JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(restUrl().resolve(path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
-        }
-        return JSON.readTree(r.body());
+        return rest.get(path);
     }
 
     private void writeConfig() throws IOException {

@@ -1,4 +1,4 @@
-package io.cogflow.cli;
+package io.cogflow.localflink;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,22 +10,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The few calls of a Flink cluster's REST API the command line makes (status, cancel). */
-final class FlinkRest {
+/**
+ * The few calls of a Flink cluster's REST API cogflow makes — status, job details, cancel — against any cluster:
+ * a {@link LocalFlinkCluster} or a real one.
+ */
+public final class FlinkRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    FlinkRest(URI base) {
+    public FlinkRest(URI base) {
         this.base = base;
     }
 
-    JsonNode get(String path) throws IOException, InterruptedException {
+    /** A GET, as JSON; a non-2xx answer is an {@link IOException} with its body. */
+    public JsonNode get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET(), path);
     }
 
     /** {@code PATCH /jobs/<id>?mode=cancel}. */
-    void cancel(String jobId) throws IOException, InterruptedException {
+    public void cancel(String jobId) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(base.resolve("/jobs/" + jobId + "?mode=cancel"))
                 .method("PATCH", HttpRequest.BodyPublishers.noBody()), "cancel " + jobId);
     }
