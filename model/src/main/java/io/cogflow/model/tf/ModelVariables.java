@@ -12,6 +12,7 @@ import org.tensorflow.op.core.AssignVariableOp;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
@@ -57,13 +58,14 @@ public final class ModelVariables {
     /**
      * @param namespace keeps several models apart in one graph (op names and resource shared names); empty for
      *                  a graph holding a single model
-     * @param storage   {@code TFloat32}, or {@code TBfloat16} to halve weight memory (values are widened to float32
-     *                  where they are read, so the arithmetic stays float32)
+     * @param storage   {@code TFloat32}, or {@code TBfloat16} / {@code TFloat16} to halve weight memory. Values
+     *                  are widened to float32 where a graph reads them through {@link #get}; an export in a lower
+     *                  compute precision reads the stored values directly (the widening cast is then unused)
      */
     public ModelVariables(Ops tf, String namespace, Collection<ParameterSpec> specs,
                           Class<? extends TType> storage) {
-        if (storage != TFloat32.class && storage != TBfloat16.class) {
-            throw new IllegalArgumentException("weights are stored as float32 or bfloat16, not " + storage);
+        if (storage != TFloat32.class && storage != TBfloat16.class && storage != TFloat16.class) {
+            throw new IllegalArgumentException("weights are stored as float32, bfloat16 or float16, not " + storage);
         }
         this.namespace = namespace;
         this.storage = storage;
@@ -86,7 +88,7 @@ public final class ModelVariables {
             } else {
                 value = named.withName("widen").dtypes.cast(stored, TFloat32.class);
                 assign = named.withName("assign").assignVariableOp(handle,
-                        named.withName("narrow").dtypes.cast(feed, TBfloat16.class));
+                        named.withName("narrow").dtypes.cast(feed, storage));
             }
             if (slots.put(spec.name(), new Slot(spec, handle, stored, value, feed, assign)) != null) {
                 throw new IllegalArgumentException("duplicate parameter " + spec.name());
