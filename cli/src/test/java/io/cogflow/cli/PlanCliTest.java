@@ -1,0 +1,49 @@
+package io.cogflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cogflow plan} as a user runs it: the shipped demo model and a reference config, text and JSON. */
+class PlanCliTest {
+    private static final Path ROOT = Path.of(System.getProperty("cogflow.root", ".."));
+
+    @Test
+    void exportedModelOnAGpuAsJson() throws Exception {
+        CliRun r = CliRun.of("plan", "--model", ROOT.resolve("model/demo-model").toString(), "--gpu", "h100",
+                "--batch", "4", "--target-videos-per-hour", "1000", "--latency-bound", "60", "--json");
+        JsonNode n = new ObjectMapper().readTree(r.succeeded());
+        assertThat(n.get("size").asText()).isEqualTo("64x64x17");
+        assertThat(n.get("compute").asText()).isEqualTo("tf32");
+        assertThat(n.get("batch").asLong()).isEqualTo(4);
+        assertThat(n.get("step_seconds").asDouble()).isPositive();
+        assertThat(n.get("seconds_per_video").asDouble()).isCloseTo(50 * n.get("step_seconds").asDouble() / 2,
+                org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(n.get("product_flops").asDouble()).isCloseTo(n.get("analytic_flops").asDouble(),
+                org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(n.get("by_type").get(0).get("type").asText()).isNotBlank();
+        assertThat(n.get("target").get("devices").asLong()).isPositive();
+        assertThat(r.err()).contains("where the time goes");
+    }
+
+    @Test
+    void configInBf16WithFusionAsText() {
+        String out = CliRun.of("plan", "--config", ROOT.resolve("testdata/reference-configs/cogvideox-2b.json")
+                .toString(), "--size", "256x256x17", "--gpu", "a100", "--compute", "bfloat16", "--fusion", "xla")
+                .succeeded();
+        assertThat(out).contains("compute bfloat16, fusion xla", "256x256x17", "max batch", "MatMul",
+                "products (MatMul, BatchMatMul, Conv) modelled at bfloat16");
+    }
+
+    @Test
+    void refusesBf16ForAFloat32Export() {
+        CliRun r = CliRun.of("plan", "--model", ROOT.resolve("model/demo-model").toString(), "--gpu", "h100",
+                "--compute", "bfloat16");
+        assertThat(r.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(r.err()).contains("export with --compute bfloat16");
+    }
+}
