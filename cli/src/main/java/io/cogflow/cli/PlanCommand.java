@@ -122,7 +122,8 @@ final class PlanCommand implements Callable<Integer> {
                 gb(r.weightBytes()), gb(r.constantBytes()), gb(r.peakActivationBytes()),
                 gb(r.weightBytes() + r.constantBytes() + r.peakActivationBytes()), gb(r.deviceMemoryBytes()),
                 r.fits() ? "fits" : "DOES NOT FIT");
-        out.printf(Locale.ROOT, "max batch   %d rows fit the device memory%n", r.maxBatch());
+        out.printf(Locale.ROOT, "max batch   %s%d rows fit the device memory%n",
+                r.maxBatch() == Planner.BATCH_LIMIT ? "at least " : "", r.maxBatch());
         out.printf(Locale.ROOT, "per video   %.2f s of denoising (%d steps x %.1f ms / %d video%s per call)%n",
                 r.secondsPerVideo(), r.steps(), r.stepSeconds() * 1e3, r.batch() / r.rowsPerVideo(),
                 r.batch() / r.rowsPerVideo() == 1 ? "" : "s");

@@ -6,8 +6,6 @@ package io.cogflow.model.plan;
  * batch sizes give their value at any batch exactly.
  */
 record Affine(double fixed, double perSample) {
-    static final Affine ZERO = new Affine(0, 0);
-
     /** The affine function through the values at batch 1 and batch 2. */
     static Affine through(double atOne, double atTwo) {
         return new Affine(2 * atOne - atTwo, atTwo - atOne);
@@ -15,13 +13,5 @@ record Affine(double fixed, double perSample) {
 
     double at(long batch) {
         return fixed + perSample * batch;
-    }
-
-    Affine plus(Affine o) {
-        return new Affine(fixed + o.fixed, perSample + o.perSample);
-    }
-
-    Affine times(double f) {
-        return new Affine(fixed * f, perSample * f);
     }
 }

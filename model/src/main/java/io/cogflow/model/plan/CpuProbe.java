@@ -34,9 +34,13 @@ public final class CpuProbe {
     /** Side of the tensors of the per-op probe: dispatch is all its ops cost. */
     private static final int TINY = 8;
     private static final int BLOCKS = 40;
-    private static final int RUNS = 7;
-    /** Runs before timing: the first few of a new shape are slow (executor, oneDNN primitives, thread pools). */
+    private static final int RUNS = 10;
+    /**
+     * Runs, and at least this long, before timing: the first runs of a new shape are slow (executor, oneDNN
+     * primitives, thread pools), and early in a JVM its compiler threads take cores from the probe.
+     */
     private static final int WARM_UP = 3;
+    private static final long WARM_UP_NANOS = 300_000_000L;
     private static final long FALLBACK_CACHE = 1 << 20;
 
     private final SessionOptions options;
@@ -81,7 +85,8 @@ public final class CpuProbe {
                 double flop = 2.0 * MATMUL * MATMUL * MATMUL;
                 double fp32 = flop / fastest(() -> s.runner().feed(a, x).feed(b, x2).fetch(f32).run().close());
                 double bf = flop / fastest(() -> s.runner().feed(h, xh).feed(k, xh2).fetch(bf16).run().close());
-                double bandwidth = 2.0 * 4 * STREAM / fastest(() -> s.runner().feed(big, y).fetch(scaled).run().close());
+                double bandwidth = 2.0 * 4 * STREAM
+                        / fastest(() -> s.runner().feed(big, y).fetch(scaled).run().close());
                 double run = fastest(() -> s.runner().feed(small.x, fewOnes).feed(small.ones, fewOnes).fetch(single)
                         .run().close());
                 double perSmall = (fastest(() -> s.runner().feed(small.x, fewOnes).feed(small.ones, fewOnes)
@@ -188,7 +193,8 @@ public final class CpuProbe {
      * machine can do, less the noise of other work sharing its cores.
      */
     private static double fastest(Runnable r) {
-        for (int i = 0; i < WARM_UP; i++) {
+        long warm = System.nanoTime();
+        for (int i = 0; i < WARM_UP || System.nanoTime() - warm < WARM_UP_NANOS; i++) {
             r.run();
         }
         double[] t = new double[RUNS];

@@ -16,7 +16,8 @@ package io.cogflow.model.plan;
  * @param source           where the numbers come from
  */
 public record DeviceSpec(String name, double bf16Flops, double tf32Flops, double fp32Flops, double vectorFlops,
-                         double bandwidth, long cacheBytes, double cacheBandwidth, long memoryBytes, double opSeconds, double runSeconds, String source) {
+                         double bandwidth, long cacheBytes, double cacheBandwidth, long memoryBytes, double opSeconds,
+                         double runSeconds, String source) {
 
     public DeviceSpec {
         if (bf16Flops <= 0 || fp32Flops <= 0 || vectorFlops <= 0 || bandwidth <= 0 || memoryBytes <= 0) {

@@ -23,17 +23,21 @@ public final class DeviceTable {
     private static final Map<String, DeviceSpec> GPUS = new LinkedHashMap<>();
 
     static {
-        add(new DeviceSpec("h100", 989.4 * T, 494.7 * T, 66.9 * T, 66.9 * T, 3.35e12, 0, 3.35e12, 80 * GB, GPU_OP_SECONDS, 0,
+        add(new DeviceSpec("h100", 989.4 * T, 494.7 * T, 66.9 * T, 66.9 * T, 3.35e12, 0, 3.35e12, 80 * GB,
+                GPU_OP_SECONDS, 0,
                 "NVIDIA H100 Tensor Core GPU datasheet, SXM5 column (resources.nvidia.com/en-us-tensor-core/"
                         + "nvidia-tensor-core-gpu-datasheet): BF16 1,979 / TF32 989 TFLOP/s with sparsity, FP32 "
                         + "67 TFLOP/s, 80 GB HBM3, 3.35 TB/s"));
-        add(new DeviceSpec("h200", 989.4 * T, 494.7 * T, 66.9 * T, 66.9 * T, 4.8e12, 0, 4.8e12, 141 * GB, GPU_OP_SECONDS, 0,
+        add(new DeviceSpec("h200", 989.4 * T, 494.7 * T, 66.9 * T, 66.9 * T, 4.8e12, 0, 4.8e12, 141 * GB,
+                GPU_OP_SECONDS, 0,
                 "NVIDIA H200 Tensor Core GPU datasheet, SXM column (nvidia.com/en-us/data-center/h200): the H100's "
                         + "compute, 141 GB HBM3e, 4.8 TB/s"));
-        add(new DeviceSpec("a100", 312 * T, 156 * T, 19.5 * T, 19.5 * T, 2.039e12, 0, 2.039e12, 80 * GB, GPU_OP_SECONDS, 0,
+        add(new DeviceSpec("a100", 312 * T, 156 * T, 19.5 * T, 19.5 * T, 2.039e12, 0, 2.039e12, 80 * GB,
+                GPU_OP_SECONDS, 0,
                 "NVIDIA A100 Tensor Core GPU datasheet (nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf), "
                         + "A100 80GB SXM: BF16 312 / TF32 156 TFLOP/s dense, FP32 19.5 TFLOP/s, 2,039 GB/s"));
-        add(new DeviceSpec("l40s", 362.05 * T, 183 * T, 91.6 * T, 91.6 * T, 0.864e12, 0, 0.864e12, 48 * GB, GPU_OP_SECONDS, 0,
+        add(new DeviceSpec("l40s", 362.05 * T, 183 * T, 91.6 * T, 91.6 * T, 0.864e12, 0, 0.864e12, 48 * GB,
+                GPU_OP_SECONDS, 0,
                 "NVIDIA L40S datasheet (resources.nvidia.com/en-us-l40s/l40s-datasheet): BF16 733 / TF32 366 "
                         + "TFLOP/s with sparsity, FP32 91.6 TFLOP/s, 48 GB GDDR6, 864 GB/s"));
     }

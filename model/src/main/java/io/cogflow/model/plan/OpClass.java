@@ -104,9 +104,4 @@ enum OpClass {
     boolean fusible() {
         return this == ELEMENTWISE || this == REDUCTION || this == SOFTMAX || this == MEMORY || this == ALIAS;
     }
-
-    /** The executor dispatches it (and pays the per-op overhead). */
-    boolean dispatched() {
-        return this != SOURCE && this != ALIAS;
-    }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * The graph is analysed once; every batch is then evaluated from its affine sizes.
  */
 public final class Planner {
-    private static final long BATCH_LIMIT = 1 << 14;
+    /** The largest batch the planner tries; a report's {@code maxBatch} equal to it means "at least". */
+    public static final long BATCH_LIMIT = 1 << 14;
     private static final int TOP_OPS = 10;
 
     private final DenoiseGraph source;

@@ -61,8 +61,9 @@ public final class TransformerGraph implements AutoCloseable {
 
     /** This graph as a plan input. */
     public DenoiseGraph plan(String description) {
-        return new DenoiseGraph(graph.toGraphDef(), signature.v().op().name() + ":" + signature.v().asOutput().index(), config, geometry,
-                config.maxTextSeqLength(), true, description);
+        String fetch = signature.v().op().name() + ":" + signature.v().asOutput().index();
+        return new DenoiseGraph(graph.toGraphDef(), fetch, config, geometry, config.maxTextSeqLength(), true,
+                description);
     }
 
     @Override
