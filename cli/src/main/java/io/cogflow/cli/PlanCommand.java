@@ -79,6 +79,10 @@ final class PlanCommand implements Callable<Integer> {
             description = "The longest a video's denoising may take, in seconds, for the target.")
     double latency;
 
+    @Option(names = "--ops", paramLabel = "N", defaultValue = "10", description = "List the N slowest ops with "
+            + "their FLOPs, bytes and time (a number above the op count lists every op). Default: ${DEFAULT-VALUE}.")
+    int listed;
+
     @Mixin
     AttentionOptions attention;
 
@@ -101,7 +105,7 @@ final class PlanCommand implements Callable<Integer> {
             graph = DenoiseGraph.fromConfig(tc, v, new AttentionBudget(attention.attentionBudget));
         }
         PlanReport r = new Planner(graph).plan(new PlanRequest(spec, c, Fusion.parse(fusion), batch, steps,
-                noGuidance ? 1 : 2, videosPerHour, latency));
+                noGuidance ? 1 : 2, videosPerHour, latency), listed);
         print(out, r);
         json.result(r);
         return 0;
@@ -143,8 +147,8 @@ final class PlanCommand implements Callable<Integer> {
         r.byType().stream().limit(12).forEach(t -> out.printf(Locale.ROOT, "  %-18s %7d %12.3g %12.3g %10.2f %5.1f%%%n",
                 t.type(), t.count(), t.flops(), t.bytes(), t.seconds() * 1e3, 100 * t.share()));
         out.printf(Locale.ROOT, "%nslowest ops%n");
-        r.topOps().forEach(o -> out.printf(Locale.ROOT, "  %10.3f ms  %-14s %s%n", o.seconds() * 1e3, o.type(),
-                o.name()));
+        r.topOps().forEach(o -> out.printf(Locale.ROOT, "  %10.3f ms  %10.3g FLOP %10.3g bytes  %-14s %s%n",
+                o.seconds() * 1e3, o.flops(), o.bytes(), o.type(), o.name()));
         out.printf(Locale.ROOT, "%n");
         r.notes().forEach(n -> out.printf(Locale.ROOT, "note        %s%n", n));
         out.flush();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Percentage.withPercentage;
 
 /** {@code cogflow plan} as a user runs it: the shipped demo model and a reference config, text and JSON. */
 class PlanCliTest {
@@ -15,7 +16,8 @@ class PlanCliTest {
     @Test
     void exportedModelOnAGpuAsJson() throws Exception {
         CliRun r = CliRun.of("plan", "--model", ROOT.resolve("model/demo-model").toString(), "--gpu", "h100",
-                "--batch", "4", "--target-videos-per-hour", "1000", "--latency-bound", "60", "--json");
+                "--batch", "4", "--target-videos-per-hour", "1000", "--latency-bound", "60", "--ops", "1000000",
+                "--json");
         JsonNode n = new ObjectMapper().readTree(r.succeeded());
         assertThat(n.get("size").asText()).isEqualTo("64x64x17");
         assertThat(n.get("compute").asText()).isEqualTo("tf32");
@@ -24,9 +26,19 @@ class PlanCliTest {
         assertThat(n.get("seconds_per_video").asDouble()).isCloseTo(50 * n.get("step_seconds").asDouble() / 2,
                 org.assertj.core.data.Offset.offset(1e-9));
         assertThat(n.get("product_flops").asDouble()).isCloseTo(n.get("analytic_flops").asDouble(),
-                org.assertj.core.data.Percentage.withPercentage(0.01));
+                withPercentage(0.01));
         assertThat(n.get("by_type").get(0).get("type").asText()).isNotBlank();
         assertThat(n.get("target").get("devices").asLong()).isPositive();
+        // every op listed: their FLOPs and bytes are the totals
+        double flops = 0;
+        double bytes = 0;
+        for (JsonNode op : n.get("top_ops")) {
+            flops += op.get("flops").asDouble();
+            bytes += op.get("bytes").asDouble();
+        }
+        assertThat(n.get("top_ops").size()).isGreaterThan(n.get("ops").asInt() / 2);
+        assertThat(flops).isCloseTo(n.get("graph_flops").asDouble(), withPercentage(1e-6));
+        assertThat(bytes).isCloseTo(n.get("bytes_moved").asDouble(), withPercentage(1e-6));
         assertThat(r.err()).contains("where the time goes");
     }
 

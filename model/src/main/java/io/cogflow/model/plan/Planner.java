@@ -16,7 +16,8 @@ import java.util.Map;
 public final class Planner {
     /** The largest batch the planner tries; a report's {@code maxBatch} equal to it means "at least". */
     public static final long BATCH_LIMIT = 1 << 14;
-    private static final int TOP_OPS = 10;
+    /** How many of the slowest ops a report lists unless asked otherwise. */
+    public static final int LISTED_OPS = 10;
 
     private final DenoiseGraph source;
     private final PlanGraph graph;
@@ -27,6 +28,14 @@ public final class Planner {
     }
 
     public PlanReport plan(PlanRequest r) {
+        return plan(r, LISTED_OPS);
+    }
+
+    /** @param listed how many of the slowest ops the report lists, each with its FLOPs, bytes and time */
+    public PlanReport plan(PlanRequest r, int listed) {
+        if (listed < 0) {
+            throw new IllegalArgumentException("the number of ops to list must not be negative");
+        }
         if (!source.fromConfig() && r.compute() == Compute.BFLOAT16) {
             throw new IllegalArgumentException("an exported model computes in the types its graph holds; "
                     + "--compute chooses float32 or tf32 for its float32 products (export with --compute "
@@ -61,7 +70,7 @@ public final class Planner {
                 t[3] / stepSeconds)));
         byType.sort(Comparator.comparingDouble(PlanReport.TypeCost::seconds).reversed());
         List<PlanReport.OpCost> top = ops.stream().sorted(Comparator.comparingDouble(CostModel.OpCost::seconds)
-                        .reversed()).limit(TOP_OPS)
+                        .reversed()).limit(listed)
                 .map(o -> new PlanReport.OpCost(o.name(), o.type(), o.flops(), o.bytes(), o.seconds())).toList();
         double resident = model.weightBytes() + model.constantBytes();
         double activations = model.peakActivations(r.batch());
