@@ -8,7 +8,14 @@ import io.cogflow.model.transformer.LatentGrid;
 import io.cogflow.model.transformer.TransformerConfig;
 import io.cogflow.model.transformer.TransformerFlops;
 import io.cogflow.model.transformer.TransformerParameters;
+import io.cogflow.model.export.ExportOptions;
+import io.cogflow.model.export.ModelExporter;
+import io.cogflow.model.testing.TinyModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,5 +117,24 @@ class PlannerTest {
         assertThatThrownBy(() -> DeviceTable.lookup("v100", () -> PLAIN)).hasMessageContaining("h100");
         assertThatThrownBy(() -> new PlanRequest(H100, Compute.TF32, Fusion.NONE, 3, 50, 2, 0, 0))
                 .hasMessageContaining("two rows per video");
+    }
+
+    @Test
+    void anExportWithBf16StorageAndTwoSizesPlansEachSizeAndPaysForTheWideningReads(@TempDir Path dir) {
+        Path src = TinyModels.assemble(dir.resolve("src"), "cogvideox_2b_tiny");
+        Path model = dir.resolve("model");
+        ModelExporter.export(src, model, new ExportOptions("bfloat16", List.of(new VideoSize(64, 64, 9),
+                new VideoSize(128, 64, 9)), AttentionBudget.DEFAULT));
+        DenoiseGraph wide = DenoiseGraph.exported(model, new VideoSize(128, 64, 9));
+        DenoiseGraph small = DenoiseGraph.exported(model, new VideoSize(64, 64, 9));
+        assertThat(wide.geometry().latentWidth()).isEqualTo(16);
+        PlanReport r = plan(new Planner(wide), PLAIN, Compute.FLOAT32, Fusion.NONE, 2);
+        assertThat(r.weightBytes()).isEqualTo(2.0 * TransformerParameters.count(wide.config()));
+        // every weight read is widened to float32 on each call: one Cast per parameter, moving 6 bytes per element
+        PlanReport.TypeCost casts = r.byType().stream().filter(t -> t.type().equals("Cast")).findFirst()
+                .orElseThrow();
+        assertThat(casts.bytes()).isGreaterThanOrEqualTo(6.0 * TransformerParameters.count(wide.config()));
+        assertThat(r.productFlops()).isGreaterThan(
+                plan(new Planner(small), PLAIN, Compute.FLOAT32, Fusion.NONE, 2).productFlops());
     }
 }
