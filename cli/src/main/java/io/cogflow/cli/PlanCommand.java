@@ -122,6 +122,8 @@ final class PlanCommand implements Callable<Integer> {
                 + "moved%n", r.ops(), r.graphFlops(), r.productFlops(), r.analyticFlops(), r.bytesMoved());
         out.printf(Locale.ROOT, "step        %.1f ms per call (%.1f ms of it dispatch overhead)%n",
                 r.stepSeconds() * 1e3, r.overheadSeconds() * 1e3);
+        out.printf(Locale.ROOT, "weights     %,d parameters: %s in float32, %s in bf16; this plan holds %s%n",
+                r.parameters(), gb(4.0 * r.parameters()), gb(2.0 * r.parameters()), gb(r.weightBytes()));
         out.printf(Locale.ROOT, "memory      weights %s + constants %s + peak activations %s = %s of %s: %s%n",
                 gb(r.weightBytes()), gb(r.constantBytes()), gb(r.peakActivationBytes()),
                 gb(r.weightBytes() + r.constantBytes() + r.peakActivationBytes()), gb(r.deviceMemoryBytes()),

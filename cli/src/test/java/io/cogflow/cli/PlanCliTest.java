@@ -47,6 +47,9 @@ class PlanCliTest {
         String out = CliRun.of("plan", "--config", ROOT.resolve("testdata/reference-configs/cogvideox-2b.json")
                 .toString(), "--size", "256x256x17", "--gpu", "a100", "--compute", "bfloat16", "--fusion", "xla")
                 .succeeded();
+        // CogVideoX-2B: 1,693,783,872 parameters, 6.78 GB in float32 and 3.39 GB in bf16, which this plan holds
+        assertThat(out).contains("1,693,783,872 parameters: 6.78 GB in float32, 3.39 GB in bf16; this plan holds "
+                + "3.39 GB");
         assertThat(out).contains("compute bfloat16, fusion xla", "256x256x17", "max batch", "MatMul",
                 "products (MatMul, BatchMatMul, Conv) modelled at bfloat16");
     }

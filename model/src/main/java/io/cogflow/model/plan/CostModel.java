@@ -108,6 +108,11 @@ final class CostModel {
         return n;
     }
 
+    /** Weight elements the step reads. */
+    long parameters() {
+        return graph.variables().stream().mapToLong(PlanGraph.Variable::elements).sum();
+    }
+
     /** Resident weight bytes: variables at their stored type, or at the compute type when modelled. */
     double weightBytes() {
         double sum = 0;

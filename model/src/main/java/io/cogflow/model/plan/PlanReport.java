@@ -10,6 +10,8 @@ import java.util.List;
  * @param overheadSeconds   the part of it that is per-op dispatch and per-run cost
  * @param productFlops      FLOPs of MatMul/BatchMatMul/Conv ops in the graph, per call
  * @param analyticFlops     the same from {@code TransformerFlops} (a cross-check)
+ * @param parameters        weight elements the step reads (4 bytes each in float32, 2 in bf16)
+ * @param weightBytes       their size in this plan: as stored in an exported model, at the compute type for a config
  * @param maxBatch          the largest batch whose weights, constants and peak activations fit device memory (0:
  *                          not even one row)
  * @param secondsPerVideo   steps × a call's time at {@code batch} ÷ the videos in it
@@ -18,7 +20,8 @@ import java.util.List;
 public record PlanReport(String model, String device, String deviceSource, String compute, String fusion,
                          String size, int latentFrames, int latentHeight, int latentWidth, long batch, int steps,
                          int rowsPerVideo, int ops, double graphFlops, double productFlops, double analyticFlops,
-                         double bytesMoved, double stepSeconds, double overheadSeconds, double weightBytes,
+                         double bytesMoved, double stepSeconds, double overheadSeconds, long parameters,
+                         double weightBytes,
                          double constantBytes, double peakActivationBytes, double deviceMemoryBytes, boolean fits,
                          long maxBatch, double secondsPerVideo, List<TypeCost> byType, List<OpCost> topOps,
                          Target target, List<String> notes) {

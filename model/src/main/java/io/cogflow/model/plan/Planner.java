@@ -100,7 +100,7 @@ public final class Planner {
                 r.fusion().label(), source.geometry().size().toString(), source.geometry().paddedFrames(),
                 source.geometry().latentHeight(), source.geometry().latentWidth(), r.batch(), r.steps(),
                 r.rowsPerVideo(), dispatched, flops, products, analytic, bytes, stepSeconds, overhead,
-                model.weightBytes(), model.constantBytes(), activations, r.device().memoryBytes(),
+                model.parameters(), model.weightBytes(), model.constantBytes(), activations, r.device().memoryBytes(),
                 resident + activations <= r.device().memoryBytes(), maxBatch,
                 r.steps() * stepSeconds / videos, List.copyOf(byType), top, target(model, r, maxBatch),
                 List.copyOf(notes));

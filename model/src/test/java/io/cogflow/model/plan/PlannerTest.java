@@ -45,6 +45,7 @@ class PlannerTest {
         assertThat(tf32.productFlops()).isCloseTo(TransformerFlops.forward(c, 2, grid, 226), withPercentage(1e-6));
         assertThat(plan(p, H100, Compute.TF32, Fusion.NONE, 5).productFlops())
                 .isCloseTo(TransformerFlops.forward(c, 5, grid, 226), withPercentage(1e-6));
+        assertThat(tf32.parameters()).isEqualTo(TransformerParameters.count(c));
         assertThat(tf32.weightBytes()).isEqualTo(4.0 * TransformerParameters.count(c));
         PlanReport bf16 = plan(p, H100, Compute.BFLOAT16, Fusion.NONE, 2);
         PlanReport xla = plan(p, H100, Compute.BFLOAT16, Fusion.XLA, 2);
