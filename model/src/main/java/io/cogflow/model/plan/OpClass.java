@@ -32,8 +32,8 @@ enum OpClass {
     static final double TRANSCENDENTAL_FLOPS = 4;
     static final double SOFTMAX_FLOPS = 5;
     /**
-     * Times a softmax reads its input: TensorFlow's kernel for long rows runs a max reduction, a sum-of-exp
-     * reduction and a normalising pass (three reads, one write: the "four passes" over the attention scores).
+     * Times a softmax reads its input, as the planner models TensorFlow's unfused kernel over long rows: a max
+     * reduction, a sum-of-exp reduction and a normalising pass (three reads, one write: "four passes").
      */
     static final double SOFTMAX_INPUT_PASSES = 3;
 
