@@ -79,7 +79,7 @@ final class CostModel {
                 int productSize = compute == Compute.BFLOAT16 ? 2 : 4;
                 for (int t : n.inputs()) {
                     if (materialised[buffer[t]]) {
-                        int size = productsAtCompute && n.kind().product() ? productSize : stored[t];
+                        int size = productsAtCompute && n.kind().product() ? productSize : stored[buffer[t]];
                         double passes = n.kind() == OpClass.SOFTMAX ? OpClass.SOFTMAX_INPUT_PASSES : 1;
                         bytes += passes * tensors.get(t).elements().at(batch) * size;
                     }
