@@ -41,6 +41,10 @@ final class BenchPrecision implements Callable<Integer> {
     @Option(names = "--generation-runs", defaultValue = "3", description = "Timed generations (default 3).")
     int generationRuns;
 
+    @Option(names = "--profile", defaultValue = "0", description = "Also trace this many denoise calls at --batch "
+            + "per export and print the time per kernel type, float32 next to bfloat16 (default 0: off).")
+    int profileRuns;
+
     @Mixin
     TimingOptions timing;
 
@@ -59,7 +63,7 @@ final class BenchPrecision implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = json.text();
         PrecisionBenchmark bench = new PrecisionBenchmark(runtime.session(), timing.minRuns, timing.minSeconds,
-                generationRuns);
+                generationRuns, profileRuns);
         List<PrecisionBenchmark.Case> list = new ArrayList<>();
         for (String c : cases) {
             list.add(PrecisionCases.named(c, model != null ? model : RepositoryPaths.demoModel()));
@@ -80,6 +84,9 @@ final class BenchPrecision implements Callable<Integer> {
                 print(out, r);
                 out.flush();
             }
+            for (PrecisionBenchmark.Row r : rows) {
+                printKernels(out, r);
+            }
         } finally {
             Files.deleteIfExists(work);
         }
@@ -89,6 +96,28 @@ final class BenchPrecision implements Callable<Integer> {
         out.flush();
         json.result(new Result(Machine.current(), runtime.intraOpThreads(), mm, rows));
         return 0;
+    }
+
+    /** The kernel types that take the most time in either export, float32 next to bf16. */
+    private static void printKernels(PrintWriter out, PrecisionBenchmark.Row r) {
+        if (r.float32Kernels() == null) {
+            return;
+        }
+        java.util.Map<String, double[]> byType = new java.util.LinkedHashMap<>();
+        r.float32Kernels().forEach(k -> byType.computeIfAbsent(k.type(), t -> new double[4])[0] = k.micros());
+        r.float32Kernels().forEach(k -> byType.get(k.type())[1] = k.launches());
+        r.bfloat16Kernels().forEach(k -> byType.computeIfAbsent(k.type(), t -> new double[4])[2] = k.micros());
+        r.bfloat16Kernels().forEach(k -> byType.get(k.type())[3] = k.launches());
+        double f = r.float32Kernels().stream().mapToDouble(k -> k.micros()).sum();
+        double b = r.bfloat16Kernels().stream().mapToDouble(k -> k.micros()).sum();
+        out.printf(Locale.ROOT, "%n%s denoise at batch %d, kernel time per call (sum of kernel times; ms):%n",
+                r.name(), r.batchN());
+        out.printf(Locale.ROOT, "%-32s %10s %8s %10s %8s%n", "kernel", "f32 ms", "f32 n", "bf16 ms", "bf16 n");
+        byType.entrySet().stream().sorted((x, y) -> Double.compare(Math.max(y.getValue()[0], y.getValue()[2]),
+                Math.max(x.getValue()[0], x.getValue()[2]))).limit(14).forEach(e -> out.printf(Locale.ROOT,
+                "%-32s %10.2f %8.0f %10.2f %8.0f%n", e.getKey(), e.getValue()[0] / 1e3, e.getValue()[1],
+                e.getValue()[2] / 1e3, e.getValue()[3]));
+        out.printf(Locale.ROOT, "%-32s %10.2f %8s %10.2f%n", "all", f / 1e3, "", b / 1e3);
     }
 
     private static void print(PrintWriter out, PrecisionBenchmark.Row r) {

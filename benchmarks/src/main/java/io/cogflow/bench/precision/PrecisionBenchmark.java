@@ -59,7 +59,8 @@ public final class PrecisionBenchmark {
      */
     public record Row(String name, VideoSize size, int batchN, int steps, Side float32, Side bfloat16,
                       double denoiseSpeedup1, double denoiseSpeedupN, Double generationSpeedup,
-                      double denoiseRelL2, double denoiseMaxRel, Double framesRelL2, Double framesMaxAbs) {
+                      double denoiseRelL2, double denoiseMaxRel, Double framesRelL2, Double framesMaxAbs,
+                      List<KernelProfile.Kernel> float32Kernels, List<KernelProfile.Kernel> bfloat16Kernels) {
     }
 
     /** GFLOP/s of an n³ MatMul in each type, measured by the same timer. */
@@ -69,11 +70,15 @@ public final class PrecisionBenchmark {
     private final SessionOptions session;
     private final Timer timer;
     private final int generationRuns;
+    private final int profileRuns;
 
-    public PrecisionBenchmark(SessionOptions session, int minRuns, double minSeconds, int generationRuns) {
+    /** @param profileRuns traced denoise calls at the larger batch per export (0: no kernel profile) */
+    public PrecisionBenchmark(SessionOptions session, int minRuns, double minSeconds, int generationRuns,
+                              int profileRuns) {
         this.session = session;
         this.timer = new Timer(minRuns, minSeconds);
         this.generationRuns = generationRuns;
+        this.profileRuns = profileRuns;
     }
 
     public MatMulRate matmul(int n) {
@@ -135,12 +140,18 @@ public final class PrecisionBenchmark {
                 fg = generationMs(f32, request);
                 bg = generationMs(bf16, request);
             }
+            List<KernelProfile.Kernel> kf = null;
+            List<KernelProfile.Kernel> kb = null;
+            if (profileRuns > 0) {
+                kf = KernelProfile.denoise(f32Dir, s.denoise(), lN, tN, session, profileRuns);
+                kb = KernelProfile.denoise(bf16Dir, s.denoise(), lN, tN, session, profileRuns);
+            }
             GraphCount cf = GraphCount.of(f32Dir, s.denoise());
             GraphCount cb = GraphCount.of(bf16Dir, s.denoise());
             Side sf = new Side(ComputePrecision.FLOAT32, cf.nodes(), cf.casts(), f1, fN, fg);
             Side sb = new Side(ComputePrecision.BFLOAT16, cb.nodes(), cb.casts(), b1, bN, bg);
             return new Row(name, size, batchN, steps, sf, sb, f1 / b1, fN / bN, fg == null ? null : fg / bg,
-                    denoiseDiff[0], denoiseDiff[1], framesRel, framesMax);
+                    denoiseDiff[0], denoiseDiff[1], framesRel, framesMax, kf, kb);
         }
     }
 
