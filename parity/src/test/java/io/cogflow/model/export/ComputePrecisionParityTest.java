@@ -87,7 +87,8 @@ class ComputePrecisionParityTest {
      * proves: the exported graph, the sampling loop and the decode run a real batch of 2 (every denoise call at
      * batch 4 with guidance, decode at batch 2) and reproduce the reference for each video, and the parity check
      * splits a batched tape per sample. What it cannot prove, the two videos being equal: that videos are never
-     * swapped within a batch (other tests in the model module cover ordering with distinct requests).
+     * swapped within a batch (VideoGeneratorTest.aRequestGivesTheSameFramesAloneAndInAMixedBatch covers distinct
+     * requests in one batch).
      */
     static Path twoCopies(Path golden, Path dir) throws IOException {
         Files.createDirectories(dir);
