@@ -19,15 +19,15 @@ public record Comparison(long elements, double maxAbsError, double maxAbsReferen
     public static final double ABSOLUTE_TOLERANCE = 1e-5;
 
     /**
-     * Relative L2 of one call of a bf16/fp16 graph. Measured in bf16: denoise 5.5e-3 (2B) and 6.2e-3 (5B),
-     * decode 3.8e-3, encode_text 8.8e-3; float16 about 8x less. About 2x room over the worst.
+     * Relative L2 of one call of a bf16/fp16 graph. Measured in bf16: denoise 5.0e-3 (2B) and 4.9e-3 (5B),
+     * decode 3.4e-3, encode_text 7.0e-3; float16 about 8x less. About 3x room over the worst.
      */
     public static final double REDUCED_RELATIVE_L2 = 2e-2;
     /**
-     * Max |a − b| over max |ref| of one call of a bf16/fp16 graph. Measured in bf16: denoise 0.0065, encode_text
-     * 0.013, decode 0.052 (a few pixels of 17 frames, the worst single value after 30 bf16 convolutions).
+     * Max |a − b| over max |ref| of one call of a bf16/fp16 graph. Measured in bf16: denoise 0.0050, encode_text
+     * 0.0090, decode 0.070 (the worst single pixel of 17 frames, after 30 bf16 convolutions). About 2x room.
      */
-    public static final double REDUCED_MAX_FRACTION = 0.1;
+    public static final double REDUCED_MAX_FRACTION = 0.15;
 
     public static Comparison of(HostTensor actual, HostTensor reference) {
         if (!Arrays.equals(actual.shape(), reference.shape())) {

@@ -47,11 +47,11 @@ public final class PipelineParity {
     public static final double FRAMES_TOLERANCE = 1e-3;
     /**
      * Frames of a bfloat16 or float16 graph: relative L2. Measured on the tiny reference runs (docs/precision.md):
-     * bf16 5.9e-3 for pipeline_2b_ddim and 1.33e-2 for pipeline_5b_dpm (the stochastic sampler carries each
-     * step's error on), float16 7.7e-4; this leaves 3x room over the worst. An 8-bit mantissa cannot reach the
-     * float32 figure.
+     * bf16 5.6e-3 for pipeline_2b_ddim and 9.9e-3 for pipeline_5b_dpm (the stochastic sampler carries each
+     * step's error on), batch 1 and 2 alike; float16 6.7e-4. This leaves 3x room over the worst. An 8-bit
+     * mantissa cannot reach the float32 figure.
      */
-    public static final double REDUCED_FRAMES_TOLERANCE = 4e-2;
+    public static final double REDUCED_FRAMES_TOLERANCE = 3e-2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public record Report(Comparison frames, String sampler, int steps, double guidance, boolean exported,

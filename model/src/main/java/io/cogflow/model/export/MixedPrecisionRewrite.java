@@ -31,14 +31,20 @@ import java.util.function.UnaryOperator;
  *       work that has a fast bf16 path (oneDNN AVX512-BF16/AMX on the CPU, tensor cores on a GPU).
  *       BatchMatMulV3 becomes BatchMatMulV2, which oneDNN rewrites to its bf16 kernel; V3 has no oneDNN
  *       kernel and runs a slow Eigen loop in bf16.</li>
- *   <li><b>propagate</b> ({@link #PROPAGATE}): elementwise and shape ops take the compute type when every float
- *       input is already in it (or is a weight stored in it, or a scalar constant), so that the chain
- *       matmul → bias → activation → reshape → matmul never leaves it.</li>
- *   <li><b>deny</b>: everything else stays float32 — Mean, Sum, Softmax, Rsqrt, Sqrt, Exp, Log, Sin, Cos, Pow…
- *       Layer-, RMS- and group-norm statistics, softmax, the timestep sinusoid and the RoPE / sin-cos position
- *       tables (non-scalar float32 constants, which never count as compute inputs) are therefore computed in
- *       float32, as torch's autocast and diffusers' {@code apply_rotary_emb} do. So are nodes whose outputs a
- *       signature returns: callers see float32 in and out.</li>
+ *   <li><b>propagate</b> ({@link #PROPAGATE}): data-movement ops (reshape, transpose, slice, split, concat, pad,
+ *       gather…) and BiasAdd take the compute type when every float input is already in it (or is a weight
+ *       stored in it, or a scalar constant), so that matmul → bias → reshape/transpose/split → matmul never
+ *       leaves it and moves half the bytes. BiasAdd is fused into the matmul by oneDNN.</li>
+ *   <li><b>deny</b>: everything else stays float32 — the statistics and sensitive maths (Mean, Sum, Softmax,
+ *       Rsqrt, Sqrt, Exp, Log, Sin, Cos, Pow…), so layer-, RMS- and group-norm statistics, softmax, the timestep
+ *       sinusoid and the RoPE / sin-cos position tables (non-scalar float32 constants, which never count as
+ *       compute inputs) are computed in float32, as torch's autocast and diffusers' {@code apply_rotary_emb} do;
+ *       and, by measurement, the elementwise arithmetic ({@link #FLOAT32_ARITHMETIC}: Add, Mul, Sub, Tanh, Square,
+ *       Sigmoid…). TensorFlow's CPU kernels for these are much slower in bf16 than in float32: with them in bf16, {@code cogflow bench precision --profile} on the mid
+ *       config at batch 8 measured Mul 1.28 → 3.01 s and Add 0.53 → 1.33 s per call, which ate the whole matmul
+ *       gain (0.84x overall); with them in float32 the same call is 1.37x faster than float32 and closer to it
+ *       (docs/precision.md). Nodes whose outputs a signature returns also stay float32: callers see float32 in
+ *       and out.</li>
  * </ul>
  * A Cast is inserted on every data edge whose two ends differ (one per tensor and direction, shared by its
  * consumers). Weights are stored in the compute type ({@code ModelVariables}); the float32 widening Cast of a
@@ -77,10 +83,17 @@ public final class MixedPrecisionRewrite implements UnaryOperator<GraphDef> {
             "Conv2D", new OpKind("T", Inputs.FIRST_TWO),
             "Conv3D", new OpKind("T", Inputs.FIRST_TWO));
 
+    /**
+     * Elementwise arithmetic that stays float32 although it would be safe in bf16: slower in bf16 on the CPU
+     * (measured, see the class comment). On a GPU, where bf16 elementwise kernels halve the memory traffic and XLA
+     * fuses the Casts, moving these into {@link #PROPAGATE} (inputs: all) is the first thing to measure.
+     */
+    static final Set<String> FLOAT32_ARITHMETIC = Set.of("Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum",
+            "Minimum", "Sigmoid", "Tanh", "Relu", "Neg", "Erf", "Square");
+
     private static Map<String, OpKind> propagate() {
         Map<String, OpKind> m = new HashMap<>();
-        for (String op : List.of("Add", "AddV2", "Sub", "Mul", "RealDiv", "Maximum", "Minimum", "BiasAdd",
-                "Sigmoid", "Tanh", "Relu", "Neg", "Erf", "Square", "Identity", "Pack")) {
+        for (String op : List.of("BiasAdd", "Identity", "Pack")) {
             m.put(op, new OpKind("T", Inputs.ALL));
         }
         for (String op : List.of("Reshape", "Transpose", "Squeeze", "ExpandDims", "StridedSlice", "Slice", "Pad",
@@ -174,7 +187,7 @@ public final class MixedPrecisionRewrite implements UnaryOperator<GraphDef> {
                 continue;
             }
             OpKind kind = PROPAGATE.get(n.getOp());
-            if (kind == null || !floatTyped(n, kind.typeAttr())) {
+            if (kind == null || FLOAT32_ARITHMETIC.contains(n.getOp()) || !floatTyped(n, kind.typeAttr())) {
                 continue;
             }
             boolean all = true;
