@@ -42,8 +42,8 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--compute", defaultValue = "float32", description = {"The precision the graph computes in: "
             + "float32, bfloat16 or float16. bfloat16/float16 run the matmuls and convolutions in that type with "
-            + "layer-norm statistics, softmax and the timestep sinusoid in float32, weights stored in it "
-            + "(docs/precision.md). float16 only for the CogVideoX-2B family: 5B and 1.5 give NaN in fp16."})
+            + "norm statistics, softmax, elementwise arithmetic and the timestep sinusoid in float32, weights "
+            + "stored in it (docs/precision.md). float16 only for the CogVideoX-2B family: 5B and 1.5 give NaN in fp16."})
     String compute;
 
     @Option(names = "--size", description = "A video size WIDTHxHEIGHTxFRAMES to support (repeatable; default: "
@@ -76,8 +76,9 @@ final class ExportCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "exported    %s -> %s in %.1f s%n", from, to, r.seconds());
         out.printf(Locale.ROOT, "source      %s%n", m.source());
         out.printf(Locale.ROOT, "weights     %,d parameters as %s%n", r.parameters(), m.dtype());
-        out.printf(Locale.ROOT, "compute     %s%n", m.compute().reduced() ? m.compute().id() + " matmuls and "
-                + "convolutions; statistics, softmax and signature inputs/outputs float32" : "float32");
+        out.printf(Locale.ROOT, "compute     %s%n", m.compute().reduced() ? m.compute().id() + " matmuls, "
+                + "convolutions and data movement; statistics, softmax, elementwise arithmetic and signature "
+                + "inputs/outputs float32 (docs/precision.md)" : "float32");
         out.printf(Locale.ROOT, "text        %s%n", m.hasTextEncoder()
                 ? "encode_text: " + m.textLength() + " tokens -> " + m.textEmbedDim() + "-dim embeddings"
                 : "no text encoder (takes precomputed embeddings)");

@@ -40,10 +40,10 @@ import java.util.function.UnaryOperator;
  *       sinusoid and the RoPE / sin-cos position tables (non-scalar float32 constants, which never count as
  *       compute inputs) are computed in float32, as torch's autocast and diffusers' {@code apply_rotary_emb} do;
  *       and, by measurement, the elementwise arithmetic ({@link #FLOAT32_ARITHMETIC}: Add, Mul, Sub, Tanh, Square,
- *       Sigmoid…). TensorFlow's CPU kernels for these are much slower in bf16 than in float32: with them in bf16, {@code cogflow bench precision --profile} on the mid
- *       config at batch 8 measured Mul 1.28 → 3.01 s and Add 0.53 → 1.33 s per call, which ate the whole matmul
- *       gain (0.84x overall); with them in float32 the same call is 1.37x faster than float32 and closer to it
- *       (docs/precision.md). Nodes whose outputs a signature returns also stay float32: callers see float32 in
+ *       Sigmoid…). TensorFlow's CPU kernels for these are much slower in bf16 than in float32: with them in
+ *       bf16, {@code cogflow bench precision --profile} on the mid config at batch 8 measured Mul 1.28 → 3.01 s
+ *       and Add 0.53 → 1.33 s per call, which ate the whole matmul gain (0.84x overall); with them in float32
+ *       the same call is 1.30–1.37x faster than float32 and closer to it (docs/precision.md). Nodes whose outputs a signature returns also stay float32: callers see float32 in
  *       and out.</li>
  * </ul>
  * A Cast is inserted on every data edge whose two ends differ (one per tensor and direction, shared by its
