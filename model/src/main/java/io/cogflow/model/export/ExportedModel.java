@@ -5,9 +5,8 @@ import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.tf.TfTensors;
 import io.cogflow.model.tokenizer.T5Tokenizer;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -15,12 +14,16 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
  * An exported cogflow model, loaded once: the signature when keys are trusted ({@link ModelTrust}), the manifest
- * (checked against every file's SHA-256 first), the tokenizer and the SavedModel session with its signatures.
- * Calls are thread-safe; TensorFlow runs concurrent calls on the same session.
+ * (checked against every file's SHA-256 first), the tokenizer and the SavedModel session with its signatures,
+ * prepared as {@link ModelLoadOptions} say (XLA per signature kind, the text encoder's device, restore in bounded
+ * groups; see {@link ServingGraph}). Calls are thread-safe; TensorFlow runs concurrent calls on the same session.
  */
 public final class ExportedModel implements Denoiser {
 
@@ -31,32 +34,49 @@ public final class ExportedModel implements Denoiser {
     private final Path dir;
     private final ModelManifest manifest;
     private final T5Tokenizer tokenizer;
-    private final SavedModelBundle bundle;
+    private final ServingGraph graph;
 
-    private ExportedModel(Path dir, ModelManifest manifest, T5Tokenizer tokenizer, SavedModelBundle bundle) {
+    private ExportedModel(Path dir, ModelManifest manifest, T5Tokenizer tokenizer, ServingGraph graph) {
         this.dir = dir;
         this.manifest = manifest;
         this.tokenizer = tokenizer;
-        this.bundle = bundle;
+        this.graph = graph;
     }
 
-    /** Loads any intact model ({@link ModelTrust#ANY}). */
+    /** Loads any intact model ({@link ModelTrust#ANY}) with the default {@link ModelLoadOptions}. */
     public static ExportedModel load(Path dir, SessionOptions options) {
         return load(dir, options, ModelTrust.ANY);
+    }
+
+    /** As {@link #load(Path, SessionOptions, ModelTrust, ModelLoadOptions)} with the default load options. */
+    public static ExportedModel load(Path dir, SessionOptions options, ModelTrust trust) {
+        return load(dir, options, trust, ModelLoadOptions.defaults());
     }
 
     /**
      * Loads the model if {@code trust} accepts its signature (checked first: nothing of an untrusted model is
      * parsed further), its manifest lists only files inside {@code dir}, and every file matches its SHA-256.
      */
-    public static ExportedModel load(Path dir, SessionOptions options, ModelTrust trust) {
+    public static ExportedModel load(Path dir, SessionOptions options, ModelTrust trust, ModelLoadOptions load) {
         trust.check(dir);
         ModelManifest manifest = ModelManifest.readVerified(dir);
         T5Tokenizer tokenizer = manifest.tokenizerFile() == null ? null
                 : T5Tokenizer.load(dir.resolve(manifest.tokenizerFile()));
-        SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelWriter.TAG)
-                .withConfigProto(options.toConfigProto()).load();
-        return new ExportedModel(dir, manifest, tokenizer, bundle);
+        ServingGraph graph = ServingGraph.load(dir, options.toConfigProto(), load, scopes(manifest));
+        return new ExportedModel(dir, manifest, tokenizer, graph);
+    }
+
+    /** Every signature scope the manifest names. */
+    private static List<String> scopes(ModelManifest manifest) {
+        List<String> scopes = new ArrayList<>();
+        if (manifest.hasTextEncoder()) {
+            scopes.add(ModelManifest.ENCODE_TEXT);
+        }
+        for (ModelManifest.Size s : manifest.sizes()) {
+            scopes.add(s.denoise());
+            scopes.add(s.decode());
+        }
+        return scopes;
     }
 
     public Path dir() {
@@ -85,7 +105,7 @@ public final class ExportedModel implements Denoiser {
             System.arraycopy(ids[b], 0, flat, b * len, len);
         }
         try (TInt64 t = TInt64.tensorOf(Shape.of(ids.length, len), DataBuffers.of(flat, true, false));
-             Result r = call(ModelManifest.ENCODE_TEXT, Map.of("input_ids", t))) {
+             SignatureOutputs r = call(ModelManifest.ENCODE_TEXT, Map.of("input_ids", t))) {
             return TfTensors.toHost((TFloat32) r.get("embeddings").orElseThrow());
         }
     }
@@ -100,14 +120,14 @@ public final class ExportedModel implements Denoiser {
         ModelManifest.Size size = manifest.sizeForLatents((int) s[1], (int) s[3], (int) s[4]);
         try (TFloat32 l = TfTensors.floats(latents); TInt64 t = TfTensors.longs(timesteps);
              TFloat32 e = TfTensors.floats(text);
-             Result r = call(size.denoise(), Map.of("latents", l, "timesteps", t, "text", e))) {
+             SignatureOutputs r = call(size.denoise(), Map.of("latents", l, "timesteps", t, "text", e))) {
             return TfTensors.toHost((TFloat32) r.get("v").orElseThrow());
         }
     }
 
     /** Decodes unscaled latents (B, C, F, h, w) — already divided by the VAE scaling factor — of one size. */
     public DecodedVideo decode(HostTensor latents, ModelManifest.Size size) {
-        try (TFloat32 z = TfTensors.floats(latents); Result r = call(size.decode(), Map.of("latents", z))) {
+        try (TFloat32 z = TfTensors.floats(latents); SignatureOutputs r = call(size.decode(), Map.of("latents", z))) {
             HostTensor video = TfTensors.toHost((TFloat32) r.get("video").orElseThrow());
             TUint8 frames = (TUint8) r.get("frames").orElseThrow();
             byte[] bytes = new byte[Math.toIntExact(frames.shape().size())];
@@ -116,8 +136,83 @@ public final class ExportedModel implements Denoiser {
         }
     }
 
-    private Result call(String signature, Map<String, Tensor> inputs) {
-        return bundle.function(signature).call(inputs);
+    /**
+     * The batch sizes (rows) a warm-up runs through each signature kind, at every exported size.
+     *
+     * @param text    rows of {@code encode_text} calls; @param denoise of {@code denoise}; @param decode of
+     *                {@code decode}
+     */
+    public record WarmUpBatches(List<Integer> text, List<Integer> denoise, List<Integer> decode) {
+        public WarmUpBatches {
+            text = List.copyOf(text);
+            denoise = List.copyOf(denoise);
+            decode = List.copyOf(decode);
+            for (List<Integer> l : List.of(text, denoise, decode)) {
+                if (l.stream().anyMatch(b -> b < 1)) {
+                    throw new IllegalArgumentException("warm-up batch sizes must be >= 1, got " + l);
+                }
+            }
+        }
+    }
+
+    /** What a warm-up ran: signature calls and wall time. */
+    public record WarmUp(int calls, long millis) {
+    }
+
+    /**
+     * Runs every exported size at each of {@code batches}' sizes through its signatures once (zeros in), so that
+     * TensorFlow has built the executors, oneDNN primitives and — for XLA signatures — the compiled clusters of
+     * every shape serving will use: XLA compiles once per input shape, and the batch is the only free dimension.
+     */
+    public WarmUp warmUp(WarmUpBatches batches) {
+        long start = System.nanoTime();
+        int calls = 0;
+        if (manifest.hasTextEncoder()) {
+            for (int b : batches.text()) {
+                long[][] ids = new long[b][manifest.textLength()];
+                encodeText(ids);
+                calls++;
+            }
+        }
+        long[] textShape = {manifest.textLength(), manifest.textEmbedDim()};
+        for (ModelManifest.Size size : manifest.sizes()) {
+            long[] latentShape = {size.paddedFrames(), manifest.latentChannels(), size.latentHeight(),
+                    size.latentWidth()};
+            for (int b : batches.denoise()) {
+                long[] t = new long[b];
+                Arrays.fill(t, 999);
+                denoise(zeros(b, latentShape), t, zeros(b, textShape));
+                calls++;
+            }
+            long[] vaeShape = {manifest.latentChannels(), size.latentFrames(), size.latentHeight(),
+                    size.latentWidth()};
+            for (int b : batches.decode()) {
+                decode(zeros(b, vaeShape), size);
+                calls++;
+            }
+        }
+        return new WarmUp(calls, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static HostTensor zeros(int batch, long[] shape) {
+        long[] full = new long[shape.length + 1];
+        full[0] = batch;
+        System.arraycopy(shape, 0, full, 1, shape.length);
+        return HostTensor.zeros(full);
+    }
+
+    private SignatureOutputs call(String signature, Map<String, Tensor> inputs) {
+        return graph.call(signature, inputs);
+    }
+
+    /** The graph as this model runs it: the exported one with the load options' XLA marks, devices and restore. */
+    public GraphDef servingGraph() {
+        return graph.graphDef();
+    }
+
+    /** The bytes each restore step read, in order. */
+    public List<Long> restoreGroups() {
+        return graph.restoreGroups();
     }
 
     private void requireTextEncoder() {
@@ -129,6 +224,6 @@ public final class ExportedModel implements Denoiser {
 
     @Override
     public void close() {
-        bundle.close();
+        graph.close();
     }
 }

@@ -2,6 +2,8 @@ package io.cogflow.model.pipeline;
 
 import io.cogflow.model.config.ConfigJson;
 import io.cogflow.model.export.ExportedModel;
+import io.cogflow.model.export.ModelLoadOptions;
+import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.sampling.NoiseSchedule;
 import io.cogflow.model.sampling.NoiseSource;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Text to video on an exported model: tokenize → encode prompts (positive and negative in one call) → initial
@@ -50,6 +53,25 @@ public final class VideoGenerator implements AutoCloseable {
 
     public static VideoGenerator load(Path dir, SessionOptions options) {
         return new VideoGenerator(ExportedModel.load(dir, options));
+    }
+
+    public static VideoGenerator load(Path dir, SessionOptions options, ModelLoadOptions load) {
+        return new VideoGenerator(ExportedModel.load(dir, options, ModelTrust.ANY, load));
+    }
+
+    /**
+     * Runs every shape that batches of up to {@code maxRequests} requests can give each signature once, so no
+     * request pays for compilation: {@code r} requests of which {@code g} use guidance encode {@code r + g} texts
+     * and denoise {@code r + g} rows (fewer as requests with fewer steps finish), and decode {@code r} latents —
+     * so text and denoise rows 1 … 2·max, decode 1 … max.
+     */
+    public ExportedModel.WarmUp warmUp(int maxRequests) {
+        if (maxRequests < 1) {
+            throw new IllegalArgumentException("warm-up needs a batch of at least one request, got " + maxRequests);
+        }
+        List<Integer> rows = IntStream.rangeClosed(1, 2 * maxRequests).boxed().toList();
+        List<Integer> videos = IntStream.rangeClosed(1, maxRequests).boxed().toList();
+        return model.warmUp(new ExportedModel.WarmUpBatches(rows, rows, videos));
     }
 
     public ModelManifest manifest() {
