@@ -1,6 +1,7 @@
 package io.cogflow.model.export;
 
 import io.cogflow.model.Denoiser;
+import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.tf.TfTensors;
@@ -137,22 +138,32 @@ public final class ExportedModel implements Denoiser {
     }
 
     /**
-     * The batch sizes (rows) a warm-up runs through each signature kind, at every exported size.
+     * The batch sizes (rows) a warm-up runs through each signature.
      *
-     * @param text    rows of {@code encode_text} calls; @param denoise of {@code denoise}; @param decode of
-     *                {@code decode}
+     * @param text  rows of {@code encode_text} calls
+     * @param sizes per exported size ({@link ModelManifest.Size#video()}), the rows of its {@code denoise} and
+     *              {@code decode} calls; a size not listed is not warmed up
      */
-    public record WarmUpBatches(List<Integer> text, List<Integer> denoise, List<Integer> decode) {
-        public WarmUpBatches {
-            text = List.copyOf(text);
-            denoise = List.copyOf(denoise);
-            decode = List.copyOf(decode);
-            for (List<Integer> l : List.of(text, denoise, decode)) {
-                if (l.stream().anyMatch(b -> b < 1)) {
-                    throw new IllegalArgumentException("warm-up batch sizes must be >= 1, got " + l);
-                }
-            }
+    public record WarmUpPlan(List<Integer> text, Map<VideoSize, SizeRows> sizes) {
+        public WarmUpPlan {
+            text = positive(text);
+            sizes = Map.copyOf(sizes);
         }
+    }
+
+    /** The rows of one size's {@code denoise} and {@code decode} calls. */
+    public record SizeRows(List<Integer> denoise, List<Integer> decode) {
+        public SizeRows {
+            denoise = positive(denoise);
+            decode = positive(decode);
+        }
+    }
+
+    private static List<Integer> positive(List<Integer> rows) {
+        if (rows.stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("warm-up batch sizes must be >= 1, got " + rows);
+        }
+        return List.copyOf(rows);
     }
 
     /** What a warm-up ran: signature calls and wall time. */
@@ -160,25 +171,25 @@ public final class ExportedModel implements Denoiser {
     }
 
     /**
-     * Runs every exported size at each of {@code batches}' sizes through its signatures once (zeros in), so that
-     * TensorFlow has built the executors, oneDNN primitives and — for XLA signatures — the compiled clusters of
-     * every shape serving will use: XLA compiles once per input shape, and the batch is the only free dimension.
+     * Runs each shape of {@code plan} through its signature once (zeros in), so that TensorFlow has built the
+     * executors, oneDNN primitives and — for XLA signatures — the compiled clusters of every shape serving will
+     * use: XLA compiles once per input shape, and the batch is the only free dimension.
      */
-    public WarmUp warmUp(WarmUpBatches batches) {
+    public WarmUp warmUp(WarmUpPlan plan) {
         long start = System.nanoTime();
         int calls = 0;
         if (manifest.hasTextEncoder()) {
-            for (int b : batches.text()) {
-                long[][] ids = new long[b][manifest.textLength()];
-                encodeText(ids);
+            for (int b : plan.text()) {
+                encodeText(new long[b][manifest.textLength()]);
                 calls++;
             }
         }
         long[] textShape = {manifest.textLength(), manifest.textEmbedDim()};
-        for (ModelManifest.Size size : manifest.sizes()) {
+        for (Map.Entry<VideoSize, SizeRows> e : plan.sizes().entrySet()) {
+            ModelManifest.Size size = manifest.size(e.getKey());
             long[] latentShape = {size.paddedFrames(), manifest.latentChannels(), size.latentHeight(),
                     size.latentWidth()};
-            for (int b : batches.denoise()) {
+            for (int b : e.getValue().denoise()) {
                 long[] t = new long[b];
                 Arrays.fill(t, 999);
                 denoise(zeros(b, latentShape), t, zeros(b, textShape));
@@ -186,7 +197,7 @@ public final class ExportedModel implements Denoiser {
             }
             long[] vaeShape = {manifest.latentChannels(), size.latentFrames(), size.latentHeight(),
                     size.latentWidth()};
-            for (int b : batches.decode()) {
+            for (int b : e.getValue().decode()) {
                 decode(zeros(b, vaeShape), size);
                 calls++;
             }

@@ -18,8 +18,11 @@ import io.cogflow.model.video.VideoFrames;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -59,19 +62,35 @@ public final class VideoGenerator implements AutoCloseable {
         return new VideoGenerator(ExportedModel.load(dir, options, ModelTrust.ANY, load));
     }
 
-    /**
-     * Runs every shape that batches of up to {@code maxRequests} requests can give each signature once, so no
-     * request pays for compilation: {@code r} requests of which {@code g} use guidance encode {@code r + g} texts
-     * and denoise {@code r + g} rows (fewer as requests with fewer steps finish), and decode {@code r} latents —
-     * so text and denoise rows 1 … 2·max, decode 1 … max.
-     */
+    /** {@link #warmUp(ToIntFunction)} with the same largest batch at every size. */
     public ExportedModel.WarmUp warmUp(int maxRequests) {
-        if (maxRequests < 1) {
-            throw new IllegalArgumentException("warm-up needs a batch of at least one request, got " + maxRequests);
+        return warmUp(size -> maxRequests);
+    }
+
+    /**
+     * Runs every shape that batches of up to {@code maxRequests(size)} requests can give each signature once, so
+     * no request pays for compilation: {@code r} requests of which {@code g} use guidance encode {@code r + g}
+     * texts and denoise {@code r + g} rows (fewer as requests with fewer steps finish), and decode {@code r}
+     * latents — so text and denoise rows 1 … 2·max, decode 1 … max. A size whose maximum is 0 is skipped.
+     */
+    public ExportedModel.WarmUp warmUp(ToIntFunction<VideoSize> maxRequests) {
+        Map<VideoSize, ExportedModel.SizeRows> sizes = new LinkedHashMap<>();
+        int maxText = 0;
+        for (ModelManifest.Size s : manifest().sizes()) {
+            int max = maxRequests.applyAsInt(s.video());
+            if (max < 0) {
+                throw new IllegalArgumentException("a largest batch cannot be negative, got " + max + " for " + s.video());
+            }
+            if (max > 0) {
+                sizes.put(s.video(), new ExportedModel.SizeRows(upTo(2 * max), upTo(max)));
+                maxText = Math.max(maxText, 2 * max);
+            }
         }
-        List<Integer> rows = IntStream.rangeClosed(1, 2 * maxRequests).boxed().toList();
-        List<Integer> videos = IntStream.rangeClosed(1, maxRequests).boxed().toList();
-        return model.warmUp(new ExportedModel.WarmUpBatches(rows, rows, videos));
+        return model.warmUp(new ExportedModel.WarmUpPlan(upTo(maxText), sizes));
+    }
+
+    private static List<Integer> upTo(int n) {
+        return IntStream.rangeClosed(1, n).boxed().toList();
     }
 
     public ModelManifest manifest() {
