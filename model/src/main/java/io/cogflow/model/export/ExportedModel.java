@@ -36,12 +36,16 @@ public final class ExportedModel implements Denoiser {
     private final ModelManifest manifest;
     private final T5Tokenizer tokenizer;
     private final ServingGraph graph;
+    private final XlaSignatures xla;
+    private final XlaBatches xlaBatches = new XlaBatches();
 
-    private ExportedModel(Path dir, ModelManifest manifest, T5Tokenizer tokenizer, ServingGraph graph) {
+    private ExportedModel(Path dir, ModelManifest manifest, T5Tokenizer tokenizer, ServingGraph graph,
+                          XlaSignatures xla) {
         this.dir = dir;
         this.manifest = manifest;
         this.tokenizer = tokenizer;
         this.graph = graph;
+        this.xla = xla;
     }
 
     /** Loads any intact model ({@link ModelTrust#ANY}) with the default {@link ModelLoadOptions}. */
@@ -64,7 +68,7 @@ public final class ExportedModel implements Denoiser {
         T5Tokenizer tokenizer = manifest.tokenizerFile() == null ? null
                 : T5Tokenizer.load(dir.resolve(manifest.tokenizerFile()));
         ServingGraph graph = ServingGraph.load(dir, options.toConfigProto(), load, scopes(manifest));
-        return new ExportedModel(dir, manifest, tokenizer, graph);
+        return new ExportedModel(dir, manifest, tokenizer, graph, load.xla());
     }
 
     /** Every signature scope the manifest names. */
@@ -98,16 +102,17 @@ public final class ExportedModel implements Denoiser {
     public HostTensor encodeText(long[][] ids) {
         requireTextEncoder();
         int len = manifest.textLength();
-        long[] flat = new long[ids.length * len];
+        int rows = xlaBatches.padded(ModelManifest.ENCODE_TEXT, ids.length);
+        long[] flat = new long[rows * len]; // padding rows: token id 0, dropped below
         for (int b = 0; b < ids.length; b++) {
             if (ids[b].length != len) {
                 throw new IllegalArgumentException("token ids must have length " + len + ", got " + ids[b].length);
             }
             System.arraycopy(ids[b], 0, flat, b * len, len);
         }
-        try (TInt64 t = TInt64.tensorOf(Shape.of(ids.length, len), DataBuffers.of(flat, true, false));
+        try (TInt64 t = TInt64.tensorOf(Shape.of(rows, len), DataBuffers.of(flat, true, false));
              SignatureOutputs r = call(ModelManifest.ENCODE_TEXT, Map.of("input_ids", t))) {
-            return TfTensors.toHost((TFloat32) r.get("embeddings").orElseThrow());
+            return firstRows(TfTensors.toHost((TFloat32) r.get("embeddings").orElseThrow()), ids.length);
         }
     }
 
@@ -119,10 +124,13 @@ public final class ExportedModel implements Denoiser {
             throw new IllegalArgumentException("latents must be [B, F, C, H, W], got " + latents.shapeString());
         }
         ModelManifest.Size size = manifest.sizeForLatents((int) s[1], (int) s[3], (int) s[4]);
-        try (TFloat32 l = TfTensors.floats(latents); TInt64 t = TfTensors.longs(timesteps);
-             TFloat32 e = TfTensors.floats(text);
+        int batch = (int) s[0];
+        int rows = xlaBatches.padded(size.denoise(), batch);
+        try (TFloat32 l = TfTensors.floats(padRows(latents, rows));
+             TInt64 t = TfTensors.longs(Arrays.copyOf(timesteps, rows));
+             TFloat32 e = TfTensors.floats(padRows(text, rows));
              SignatureOutputs r = call(size.denoise(), Map.of("latents", l, "timesteps", t, "text", e))) {
-            return TfTensors.toHost((TFloat32) r.get("v").orElseThrow());
+            return firstRows(TfTensors.toHost((TFloat32) r.get("v").orElseThrow()), batch);
         }
     }
 
@@ -179,7 +187,7 @@ public final class ExportedModel implements Denoiser {
         long start = System.nanoTime();
         int calls = 0;
         if (manifest.hasTextEncoder()) {
-            for (int b : plan.text()) {
+            for (int b : rowsToRun(SignatureKind.ENCODE_TEXT, ModelManifest.ENCODE_TEXT, plan.text())) {
                 encodeText(new long[b][manifest.textLength()]);
                 calls++;
             }
@@ -189,7 +197,7 @@ public final class ExportedModel implements Denoiser {
             ModelManifest.Size size = manifest.size(e.getKey());
             long[] latentShape = {size.paddedFrames(), manifest.latentChannels(), size.latentHeight(),
                     size.latentWidth()};
-            for (int b : e.getValue().denoise()) {
+            for (int b : rowsToRun(SignatureKind.DENOISE, size.denoise(), e.getValue().denoise())) {
                 long[] t = new long[b];
                 Arrays.fill(t, 999);
                 denoise(zeros(b, latentShape), t, zeros(b, textShape));
@@ -197,12 +205,57 @@ public final class ExportedModel implements Denoiser {
             }
             long[] vaeShape = {manifest.latentChannels(), size.latentFrames(), size.latentHeight(),
                     size.latentWidth()};
-            for (int b : e.getValue().decode()) {
+            for (int b : rowsToRun(SignatureKind.DECODE, size.decode(), e.getValue().decode())) {
                 decode(zeros(b, vaeShape), size);
                 calls++;
             }
         }
         return new WarmUp(calls, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The calls a warm-up makes of one signature: each row count once; for an XLA signature at most
+     * {@link XlaBatches#MAX_SHAPES} of them, each as often as TensorFlow's lazy compilation needs to compile it,
+     * and recorded so later batches are padded onto them. Decode is not padded (its rows are whole videos).
+     */
+    private List<Integer> rowsToRun(SignatureKind kind, String signature, List<Integer> rows) {
+        if (!xla.compiles(kind) || rows.isEmpty()) {
+            return rows;
+        }
+        List<Integer> chosen = kind == SignatureKind.DECODE ? List.copyOf(new java.util.TreeSet<>(rows))
+                : XlaBatches.choose(rows);
+        if (kind != SignatureKind.DECODE) {
+            xlaBatches.record(signature, chosen);
+        }
+        List<Integer> calls = new ArrayList<>();
+        for (int b : chosen) {
+            for (int i = 0; i < XlaBatches.CALLS_TO_COMPILE; i++) {
+                calls.add(b);
+            }
+        }
+        return calls;
+    }
+
+    /** {@code t} with zero rows appended up to {@code rows} (itself when it has that many). */
+    private static HostTensor padRows(HostTensor t, int rows) {
+        long have = t.shape()[0];
+        if (have == rows) {
+            return t;
+        }
+        long[] shape = t.shape().clone();
+        shape[0] = rows;
+        return new HostTensor(shape, Arrays.copyOf(t.data(), Math.toIntExact(t.data().length / have * rows)));
+    }
+
+    /** The first {@code rows} rows of {@code t}: the padding dropped. */
+    private static HostTensor firstRows(HostTensor t, int rows) {
+        long have = t.shape()[0];
+        if (have == rows) {
+            return t;
+        }
+        long[] shape = t.shape().clone();
+        shape[0] = rows;
+        return new HostTensor(shape, Arrays.copyOf(t.data(), Math.toIntExact(t.data().length / have * rows)));
     }
 
     private static HostTensor zeros(int batch, long[] shape) {

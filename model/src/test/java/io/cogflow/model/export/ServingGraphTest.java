@@ -123,9 +123,51 @@ class ServingGraphTest {
     void warmUpRunsEveryShapeABatchOfUpToTheMaximumCanGive() {
         try (VideoGenerator generator = VideoGenerator.load(model, SESSION, ModelLoadOptions.defaults())) {
             ExportedModel.WarmUp w = generator.warmUp(2);
-            // encode_text and denoise at 1..4 rows (two requests with guidance), decode at 1..2, one size
-            assertThat(w.calls()).isEqualTo(4 + 4 + 2);
+            // encode_text at 1..4 rows (two requests with guidance); denoise (XLA) at 1..4 rows, twice each for
+            // TensorFlow's lazy compilation; decode at 1..2
+            assertThat(w.calls()).isEqualTo(4 + 2 * 4 + 2);
             assertThat(w.millis()).isPositive();
+        }
+    }
+
+    @Test
+    void afterTheWarmUpEveryBatchRunsCompiledOnItsFirstCall() {
+        ModelLoadOptions plain = ModelLoadOptions.defaults().withXla(XlaSignatures.NONE);
+        try (ExportedModel off = load(plain); ExportedModel on = load(ModelLoadOptions.defaults())) {
+            ModelManifest m = on.manifest();
+            ModelManifest.Size size = m.sizes().get(0);
+            java.util.function.IntFunction<Double> diff = rows -> {
+                HostTensor latents = random(new long[]{rows, size.paddedFrames(), m.latentChannels(),
+                        size.latentHeight(), size.latentWidth()}, rows);
+                HostTensor text = random(new long[]{rows, m.textLength(), m.textEmbedDim()}, 100 + rows);
+                long[] t = new long[rows];
+                java.util.Arrays.fill(t, 700);
+                HostTensor x = on.denoise(latents, t, text);
+                assertThat(x.shape()[0]).isEqualTo(rows);
+                return maxDiff(x, off.denoise(latents, t, text));
+            };
+            // XLA's round-off tells a compiled run from TensorFlow's own kernels: the cluster's first shape is
+            // compiled at once, a later new shape only on its second run (lazy compilation)
+            assertThat(diff.apply(1)).isPositive();
+            assertThat(diff.apply(13)).as("a new shape's first run, not compiled yet").isZero();
+            List<Integer> rows = java.util.stream.IntStream.rangeClosed(1, 12).boxed().toList();
+            on.warmUp(new ExportedModel.WarmUpPlan(List.of(), java.util.Map.of(size.video(),
+                    new ExportedModel.SizeRows(rows, List.of()))));
+            for (int r : rows) {
+                // 12 row counts share 10 compiled shapes (5 and 9 run padded to 6 and 10)
+                assertThat(diff.apply(r)).as("rows " + r).isPositive().isLessThan(1e-4);
+            }
+        }
+    }
+
+    @Test
+    void anXlaSignatureIsCompiledForAtMostTenBatchSizes() {
+        assertThat(XlaBatches.choose(List.of(1, 2, 3))).containsExactly(1, 2, 3);
+        List<Integer> sixteen = java.util.stream.IntStream.rangeClosed(1, 16).boxed().toList();
+        List<Integer> chosen = XlaBatches.choose(sixteen);
+        assertThat(chosen).hasSize(XlaBatches.MAX_SHAPES).startsWith(1, 2).endsWith(16);
+        for (int i = 1; i < chosen.size(); i++) {
+            assertThat(chosen.get(i) - chosen.get(i - 1)).isLessThanOrEqualTo(2);
         }
     }
 
