@@ -89,7 +89,7 @@ final class BenchXla implements Callable<Integer> {
         Path dir = model == null ? RepositoryPaths.demoModel() : model;
         out.println(runtime.describe());
         out.printf(Locale.ROOT, "model %s; serving default model.xla %s%n%n", dir, XlaSignatures.DEFAULT.names());
-        out.printf(Locale.ROOT, "%-11s %-52s %5s %10s %10s %8s %9s %5s%n", "part", "name", "batch", "off ms",
+        out.printf(Locale.ROOT, "%-11s %-56s %5s %10s %10s %8s %9s %5s%n", "part", "name", "batch", "off ms",
                 "xla ms", "speedup", "max diff", "runs");
         out.flush();
         XlaBenchmark bench = new XlaBenchmark(runtime.session(), timing.minRuns, timing.minSeconds);
@@ -161,7 +161,7 @@ final class BenchXla implements Callable<Integer> {
 
     private static void print(PrintWriter out, List<XlaBenchmark.Row> all, List<XlaBenchmark.Row> rows) {
         for (XlaBenchmark.Row r : rows) {
-            out.printf(Locale.ROOT, "%-11s %-52s %5d %10.1f %10.1f %7.2fx %9.2e %5d%n", r.part(), r.name(), r.batch(),
+            out.printf(Locale.ROOT, "%-11s %-56s %5d %10.1f %10.1f %7.2fx %9.2e %5d%n", r.part(), r.name(), r.batch(),
                     r.offMs(), r.xlaMs(), r.speedup(), r.maxDiff(), r.runs());
             out.flush();
             all.add(r);

@@ -2,7 +2,6 @@ package io.cogflow.bench.xla;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.bench.model.RandomData;
-import io.cogflow.bench.model.Timer;
 import io.cogflow.bench.model.TransformerBenchmark;
 import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.export.ModelLoadOptions;
@@ -52,11 +51,46 @@ public final class XlaBenchmark {
     }
 
     private final SessionOptions session;
-    private final Timer timer;
+    private final int minRuns;
+    private final double minSeconds;
 
     public XlaBenchmark(SessionOptions session, int minRuns, double minSeconds) {
         this.session = session;
-        this.timer = new Timer(minRuns, minSeconds);
+        this.minRuns = minRuns;
+        this.minSeconds = minSeconds;
+    }
+
+    /** Median milliseconds of each side and the number of pairs. */
+    record Paired(double offMs, double xlaMs, int runs) {
+    }
+
+    /**
+     * Times the two sides alternately (off, xla, off, …) after two calls of each, so a machine whose load changes
+     * during the run slows both alike: at least {@code minRuns} pairs and {@code minSeconds}.
+     */
+    Paired paired(Runnable off, Runnable xla) {
+        for (int i = 0; i < 2; i++) {
+            off.run();
+            xla.run();
+        }
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        long start = System.nanoTime();
+        while (a.size() < minRuns || (System.nanoTime() - start) / 1e9 < minSeconds) {
+            long t0 = System.nanoTime();
+            off.run();
+            long t1 = System.nanoTime();
+            xla.run();
+            long t2 = System.nanoTime();
+            a.add((t1 - t0) / 1e6);
+            b.add((t2 - t1) / 1e6);
+        }
+        return new Paired(median(a), median(b), a.size());
+    }
+
+    private static double median(List<Double> ms) {
+        double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[sorted.length / 2];
     }
 
     /** Each signature kind per call, at the given rows: the model loaded without XLA and with every kind on it. */
@@ -103,20 +137,24 @@ public final class XlaBenchmark {
      */
     public List<Row> generations(Path model, int[] batches, int steps, double guidance) {
         ModelLoadOptions none = ModelLoadOptions.defaults().withXla(XlaSignatures.NONE);
+        XlaSignatures withDecode = new XlaSignatures(EnumSet.of(SignatureKind.DENOISE, SignatureKind.DECODE));
         List<Row> rows = new ArrayList<>();
-        try (VideoGenerator off = VideoGenerator.load(model, session, none);
-             VideoGenerator on = VideoGenerator.load(model, session, ModelLoadOptions.defaults())) {
-            var size = off.manifest().sizes().get(0).video();
-            for (int b : batches) {
-                List<GenerationInput> requests = new ArrayList<>();
-                for (int i = 0; i < b; i++) {
-                    requests.add(new GenerationInput("xla-" + i, "a red ball bouncing " + i, "blurry", size, steps,
-                            guidance, false, 1000 + i, null));
+        try (VideoGenerator off = VideoGenerator.load(model, session, none)) {
+            for (XlaSignatures xla : List.of(XlaSignatures.DEFAULT, withDecode)) {
+                try (VideoGenerator on = VideoGenerator.load(model, session, none.withXla(xla))) {
+                    var size = off.manifest().sizes().get(0).video();
+                    for (int b : batches) {
+                        List<GenerationInput> requests = new ArrayList<>();
+                        for (int i = 0; i < b; i++) {
+                            requests.add(new GenerationInput("xla-" + i, "a red ball bouncing " + i, "blurry", size,
+                                    steps, guidance, false, 1000 + i, null));
+                        }
+                        Function<VideoGenerator, HostTensor> generate = g -> videos(g.generate(requests,
+                                ProgressListener.NONE));
+                        String name = "generation " + size + " (" + steps + " steps), xla " + xla.names();
+                        rows.add(compareGenerators(name, b, off, on, generate));
+                    }
                 }
-                Function<VideoGenerator, HostTensor> generate = g -> videos(g.generate(requests,
-                        ProgressListener.NONE));
-                String name = "generation " + size + " (" + steps + " steps, xla " + XlaSignatures.DEFAULT.names() + ")";
-                rows.add(compareGenerators(name, b, off, on, generate));
             }
         }
         return rows;
@@ -138,10 +176,8 @@ public final class XlaBenchmark {
                     on.denoise(latents, t, text);
                 }
                 double diff = maxDiff(off.denoise(latents, t, text), on.denoise(latents, t, text));
-                Timer.Measurement offMs = timer.measure(() -> off.denoise(latents, t, text));
-                Timer.Measurement onMs = timer.measure(() -> on.denoise(latents, t, text));
-                rows.add(new Row("transformer", c.name() + " denoise", b, offMs.medianMs(), onMs.medianMs(), diff,
-                        Math.min(offMs.runs(), onMs.runs())));
+                Paired p = paired(() -> off.denoise(latents, t, text), () -> on.denoise(latents, t, text));
+                rows.add(new Row("transformer", c.name() + " denoise", b, p.offMs(), p.xlaMs(), diff, p.runs()));
             }
         }
         return rows;
@@ -155,9 +191,8 @@ public final class XlaBenchmark {
             call.apply(on);
         }
         double diff = maxDiff(call.apply(off), call.apply(on));
-        Timer.Measurement offMs = timer.measure(() -> call.apply(off));
-        Timer.Measurement onMs = timer.measure(() -> call.apply(on));
-        return new Row(part, name, batch, offMs.medianMs(), onMs.medianMs(), diff, Math.min(offMs.runs(), onMs.runs()));
+        Paired p = paired(() -> call.apply(off), () -> call.apply(on));
+        return new Row(part, name, batch, p.offMs(), p.xlaMs(), diff, p.runs());
     }
 
     private Row compareGenerators(String name, int batch, VideoGenerator off, VideoGenerator on,
@@ -165,10 +200,8 @@ public final class XlaBenchmark {
         off.warmUp(batch);
         on.warmUp(batch);
         double diff = maxDiff(call.apply(off), call.apply(on));
-        Timer.Measurement offMs = timer.measure(() -> call.apply(off));
-        Timer.Measurement onMs = timer.measure(() -> call.apply(on));
-        return new Row("generation", name, batch, offMs.medianMs(), onMs.medianMs(), diff,
-                Math.min(offMs.runs(), onMs.runs()));
+        Paired p = paired(() -> call.apply(off), () -> call.apply(on));
+        return new Row("generation", name, batch, p.offMs(), p.xlaMs(), diff, p.runs());
     }
 
     /** The batch's videos, one after another. */

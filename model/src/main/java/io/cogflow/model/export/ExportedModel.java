@@ -125,6 +125,10 @@ public final class ExportedModel implements Denoiser {
         }
         ModelManifest.Size size = manifest.sizeForLatents((int) s[1], (int) s[3], (int) s[4]);
         int batch = (int) s[0];
+        if (timesteps.length != batch || text.shape()[0] != batch) {
+            throw new IllegalArgumentException("latents, timesteps and text must have the same batch: " + batch + ", "
+                    + timesteps.length + ", " + text.shape()[0]);
+        }
         int rows = xlaBatches.padded(size.denoise(), batch);
         try (TFloat32 l = TfTensors.floats(padRows(latents, rows));
              TInt64 t = TfTensors.longs(Arrays.copyOf(timesteps, rows));
