@@ -139,7 +139,8 @@ final class BenchXla implements Callable<Integer> {
                 out.printf(Locale.ROOT, "exporting a seeded transformer (%d heads x 64, %d layers) into %s...%n",
                         heads, layers, work);
                 out.flush();
-                dir = RestoreBenchmark.exportSeeded(work.resolve("seeded"), work.resolve("model"), heads, layers);
+                dir = RestoreBenchmark.exportSeeded(RepositoryPaths.home().resolve("testdata").resolve("golden"),
+                        work.resolve("seeded"), work.resolve("model"), heads, layers);
             }
             List<Long> bytes = groupMib.stream().map(m -> m == 0 ? Long.MAX_VALUE : m << 20).toList();
             List<RestoreBenchmark.Row> rows = new RestoreBenchmark().run(dir, bytes, work);

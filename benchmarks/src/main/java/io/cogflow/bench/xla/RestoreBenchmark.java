@@ -12,7 +12,6 @@ import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.export.XlaSignatures;
 import io.cogflow.model.pipeline.VideoSize;
-import io.cogflow.model.testing.TinyModels;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.transformer.AttentionBudget;
 import io.cogflow.model.transformer.TransformerConfig;
@@ -46,11 +45,27 @@ public final class RestoreBenchmark {
     }
 
     /**
-     * A diffusers folder of the tiny VAE, T5 and tokenizer with a CogVideoX transformer of {@code layers} layers
-     * of {@code heads} × 64 (bf16 weights drawn from a seeded normal, 0.02), exported in float32 to {@code to}.
+     * A diffusers folder of the tiny golden VAE, T5 and tokenizer (from {@code golden}, the repository's
+     * {@code testdata/golden}) with a CogVideoX transformer of {@code layers} layers of {@code heads} × 64 (bf16
+     * weights drawn from a seeded normal, 0.02), exported in float32 to {@code to}.
      */
-    public static Path exportSeeded(Path work, Path to, int heads, int layers) {
-        Path src = TinyModels.assemble(work.resolve("src"), "cogvideox_2b_tiny");
+    public static Path exportSeeded(Path golden, Path work, Path to, int heads, int layers) {
+        Path src = work.resolve("src");
+        try {
+            copy(golden.resolve("vae_tiny"), src.resolve("vae"), "config.json", "diffusion_pytorch_model.safetensors");
+            copy(golden.resolve("t5_tiny"), src.resolve("text_encoder"), "config.json", "model.safetensors");
+            copy(golden.resolve("spm_tiny"), src.resolve("tokenizer"), "spiece.model");
+            Files.createDirectories(src.resolve("scheduler"));
+            Files.writeString(src.resolve("scheduler").resolve("scheduler_config.json"), """
+                    {"_class_name": "CogVideoXDDIMScheduler", "beta_end": 0.012, "beta_schedule": "scaled_linear",
+                     "beta_start": 0.00085, "clip_sample": false, "num_train_timesteps": 1000,
+                     "prediction_type": "v_prediction", "rescale_betas_zero_snr": true, "set_alpha_to_one": true,
+                     "steps_offset": 0, "timestep_spacing": "trailing", "snr_shift_scale": 3.0}
+                    """);
+            Files.createDirectories(src.resolve("transformer"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String config = """
                 {"_class_name": "CogVideoXTransformer3DModel", "num_attention_heads": %d, "attention_head_dim": 64,
                  "in_channels": 4, "out_channels": 4, "time_embed_dim": 512, "text_embed_dim": 32,
@@ -82,6 +97,13 @@ public final class RestoreBenchmark {
         }
         return ModelExporter.export(src, to, new ExportOptions("float32", List.of(VideoSize.parse("64x64x9")),
                 AttentionBudget.DEFAULT)).dir();
+    }
+
+    private static void copy(Path from, Path to, String... files) throws IOException {
+        Files.createDirectories(to);
+        for (String f : files) {
+            Files.copy(from.resolve(f), to.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Loads {@code model} once per entry of {@code groupBytes}, each in its own JVM, after a baseline child. */
