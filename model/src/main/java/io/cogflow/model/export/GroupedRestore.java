@@ -18,12 +18,14 @@ import java.util.Map;
 
 /**
  * Restores a SavedModel's variables in bounded groups. The exported {@link SaverDef} restores with one
- * {@code RestoreV2} of every tensor followed by the assigns, so the whole checkpoint sits in host memory before
- * the first variable takes its value — twice the weights at the peak (the read tensors and the variables). This
- * adds, per group of at most {@code groupBytes} of tensors, its own {@code RestoreV2} and assigns to the graph
- * (copies of the exported assign nodes, reading from the group's restore), and runs them one group per
- * {@code Session.run}: a group's tensors are freed when its assigns have taken them, before the next group is read.
- * The checkpoint on disk and its SHA-256 in the manifest are untouched.
+ * {@code RestoreV2} of every tensor followed by the assigns, so the whole checkpoint is read into host memory
+ * before the first variable takes its value. On the CPU that costs nothing extra (an assign adopts the read
+ * tensor's buffer: one step and groups peak alike, docs/benchmarks.md); with the variables on a GPU each assign
+ * copies to the device, and the host holds the whole checkpoint until the last copy. This adds, per group of at
+ * most {@code groupBytes} of tensors, its own {@code RestoreV2} and assigns to the graph (copies of the exported
+ * assign nodes, reading from the group's restore), and runs them one group per {@code Session.run}: a group's
+ * host tensors are freed when its assigns are done, before the next group is read. The checkpoint on disk and
+ * its SHA-256 in the manifest are untouched.
  */
 final class GroupedRestore {
     static final String SCOPE = "serving_restore";
