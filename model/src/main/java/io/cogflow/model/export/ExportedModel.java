@@ -218,13 +218,18 @@ public final class ExportedModel implements Denoiser {
     }
 
     /**
-     * The calls a warm-up makes of one signature: each row count once; for an XLA signature at most
+     * The calls a warm-up makes of one signature: without XLA one call at the smallest row count (TensorFlow
+     * builds one executor per signature, whatever the batch); for an XLA signature at most
      * {@link XlaBatches#MAX_SHAPES} of them, each as often as TensorFlow's lazy compilation needs to compile it,
      * and recorded so later batches are padded onto them. Decode is not padded (its rows are whole videos).
      */
     private List<Integer> rowsToRun(SignatureKind kind, String signature, List<Integer> rows) {
-        if (!xla.compiles(kind) || rows.isEmpty()) {
+        if (rows.isEmpty()) {
             return rows;
+        }
+        if (!xla.compiles(kind)) {
+            // without XLA nothing is compiled per shape: the first call builds the executor every batch shares
+            return List.of(java.util.Collections.min(rows));
         }
         List<Integer> chosen = kind == SignatureKind.DECODE ? List.copyOf(new java.util.TreeSet<>(rows))
                 : XlaBatches.choose(rows);
