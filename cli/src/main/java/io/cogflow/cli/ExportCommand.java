@@ -62,7 +62,7 @@ final class ExportCommand implements Callable<Integer> {
         // read before the export, which takes minutes: a wrong key file fails at once
         PrivateKey key = sign == null ? null : ModelKeys.readPrivate(sign);
         ModelExporter.Result r = ModelExporter.export(from, to, new ExportOptions(dtype, parsed,
-                new io.cogflow.model.transformer.AttentionBudget(attention.attentionBudget), name));
+                attention.budget(), name));
         ModelManifest m = r.manifest();
         out.printf(Locale.ROOT, "exported    %s -> %s in %.1f s%n", from, to, r.seconds());
         out.printf(Locale.ROOT, "source      %s%n", m.source());

@@ -98,6 +98,7 @@ public final class ExportedModel implements Denoiser {
             throw new IllegalArgumentException("latents must be [B, F, C, H, W], got " + latents.shapeString());
         }
         ModelManifest.Size size = manifest.sizeForLatents((int) s[1], (int) s[3], (int) s[4]);
+        manifest.requireAttentionBatch(s[0]);
         try (TFloat32 l = TfTensors.floats(latents); TInt64 t = TfTensors.longs(timesteps);
              TFloat32 e = TfTensors.floats(text);
              Result r = call(size.denoise(), Map.of("latents", l, "timesteps", t, "text", e))) {

@@ -127,7 +127,8 @@ public final class ModelExporter {
                 ec == null ? null : json(src.textEncoder().resolve("config.json")), json(src.schedulerConfig()),
                 tokenizer, tc.maxTextSeqLength(), tc.textEmbedDim(), ec == null ? 0 : ec.vocabSize(),
                 vc.scalingFactor(), vc.latentChannels(), new ModelManifest.Geometry(vc.spatialScale(),
-                1 << vc.temporalCompressLevel(), tc.patchSize(), tc.temporalPatch()), sizes, files);
+                1 << vc.temporalCompressLevel(), tc.patchSize(), tc.temporalPatch()), sizes, files,
+                options.budget());
         manifest.write(to);
         return new Result(to, manifest, parameters, (System.nanoTime() - start) / 1e9);
     }

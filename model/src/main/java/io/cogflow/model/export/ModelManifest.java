@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cogflow.model.pipeline.LatentGeometry;
 import io.cogflow.model.pipeline.VideoSize;
+import io.cogflow.model.transformer.AttentionBudget;
+import io.cogflow.model.transformer.AttentionMemory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +48,8 @@ public record ModelManifest(
         int latentChannels,
         Geometry geometry,
         List<Size> sizes,
-        Map<String, String> files) {
+        Map<String, String> files,
+        AttentionBudget attention) {
 
     public static final String FILE = "cogflow-model.json";
     public static final int FORMAT_VERSION = 1;
@@ -65,6 +68,16 @@ public record ModelManifest(
                        String denoise, String decode) {
         public LatentGeometry geometry() {
             return new LatentGeometry(video, latentFrames, paddedFrames, latentHeight, latentWidth);
+        }
+    }
+
+    /**
+     * Refuses a denoise batch above the one the exported attention was planned for ({@code attention}); models
+     * exported before the plan was recorded ({@code attention} null) are not checked.
+     */
+    public void requireAttentionBatch(long rows) {
+        if (attention != null) {
+            attention.requireBatch(rows);
         }
     }
 
@@ -134,6 +147,15 @@ public record ModelManifest(
         }
         ObjectNode f = root.putObject("files");
         files.forEach(f::put);
+        if (attention != null) {
+            ObjectNode a = root.putObject("attention");
+            a.put("max_batch", attention.maxBatch());
+            a.put("score_bytes", attention.scoreBytes());
+            if (attention.memory() instanceof AttentionMemory.DeviceShare d) {
+                a.put("device_memory_bytes", d.deviceBytes());
+                a.put("device_memory_fraction", d.fraction());
+            }
+        }
         try {
             JSON.writeValue(dir.resolve(FILE).toFile(), root);
         } catch (IOException e) {
@@ -183,10 +205,22 @@ public record ModelManifest(
                     root.path("latent_channels").asInt(), new Geometry(root.path("geometry").path("spatial_scale")
                     .asInt(), root.path("geometry").path("temporal_compression").asInt(), root.path("geometry")
                     .path("patch_size").asInt(), root.path("geometry").path("patch_size_t").asInt()),
-                    List.copyOf(sizes), files);
+                    List.copyOf(sizes), files, attention(root.get("attention")));
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** The recorded attention plan, or null for a model exported before it was recorded. */
+    private static AttentionBudget attention(JsonNode a) {
+        if (a == null || a.isNull()) {
+            return null;
+        }
+        AttentionMemory memory = a.has("device_memory_bytes")
+                ? new AttentionMemory.DeviceShare(a.get("device_memory_bytes").asLong(),
+                a.get("device_memory_fraction").asDouble())
+                : new AttentionMemory.Explicit(a.path("score_bytes").asLong());
+        return new AttentionBudget(memory, a.path("max_batch").asInt());
     }
 
     private static ObjectNode object(JsonNode n) {
