@@ -98,30 +98,43 @@ public final class DecodeMemoryBenchmark {
             Path log = out.resolve("probe.log");
             long start = System.nanoTime();
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            p.getOutputStream().close();
-            ProcessMemory memory = new ProcessMemory(p.pid());
-            long peak = 0;
-            while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
-                peak = Math.max(peak, memory.rssBytes());
-                if (peak > memoryLimitBytes) {
-                    p.destroyForcibly().waitFor();
-                    return new Row(mode, false, peak, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+            // a benchmark stopped from outside (Ctrl-C, timeout) must not leave a decode of many GB running
+            Thread stopChild = new Thread(p::destroyForcibly, "stop-decode-probe");
+            Runtime.getRuntime().addShutdownHook(stopChild);
+            try {
+                return watch(p, mode, out, log, start);
+            } finally {
+                if (!p.isAlive()) {
+                    Runtime.getRuntime().removeShutdownHook(stopChild);
                 }
             }
-            double wall = (System.nanoTime() - start) / 1e9;
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(mode + " decode exited with " + p.exitValue() + "; its output is in "
-                        + log);
-            }
-            DecodeProbe.ProbeResult r = new ObjectMapper().readValue(out.resolve(DecodeProbe.RESULT).toFile(),
-                    DecodeProbe.ProbeResult.class);
-            return new Row(mode, true, Math.max(peak, r.peakRssBytes()), r.buildSeconds(), r.decodeSeconds(), wall);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** Samples the probe's resident set until it exits, stopping it above the limit. */
+    private Row watch(Process p, String mode, Path out, Path log, long start) throws IOException, InterruptedException {
+        ProcessMemory memory = new ProcessMemory(p.pid());
+        long peak = 0;
+        while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+            peak = Math.max(peak, memory.rssBytes());
+            if (peak > memoryLimitBytes) {
+                p.destroyForcibly().waitFor();
+                return new Row(mode, false, peak, Double.NaN, Double.NaN, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(mode + " decode exited with " + p.exitValue() + "; its output is in "
+                    + log);
+        }
+        DecodeProbe.ProbeResult r = new ObjectMapper().readValue(out.resolve(DecodeProbe.RESULT).toFile(),
+                DecodeProbe.ProbeResult.class);
+        return new Row(mode, true, Math.max(peak, r.peakRssBytes()), r.buildSeconds(), r.decodeSeconds(), wall);
     }
 
     /** Max and RMS difference of two raw float32 videos of the same size, read in blocks. */
