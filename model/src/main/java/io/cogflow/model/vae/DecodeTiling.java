@@ -17,10 +17,12 @@ import java.util.List;
 public record DecodeTiling(long maxChunkBytes) {
 
     /**
-     * 2 GiB: the full CogVideoX VAE at 480×720 needs about 16 GB per untiled chunk (estimate below; measured above
-     * 16 GiB) and is tiled; frames up to one reference tile (240×360) and every tiny test VAE stay untiled.
+     * 8 GiB: the full CogVideoX VAE at 480×720 needs about 15 GiB per untiled chunk (estimate below; measured above
+     * 16 GiB) and is tiled. Below it tiling costs time and exactness for little: at 256×384 (4.2 GiB estimated) a
+     * reference tile is nearly the whole frame and the tiled decode peaked as high as the untiled one (6.0 GiB,
+     * docs/benchmarks.md). Every tiny test VAE stays untiled.
      */
-    public static final DecodeTiling DEFAULT = new DecodeTiling(2L << 30);
+    public static final DecodeTiling DEFAULT = new DecodeTiling(8L << 30);
 
     /**
      * Full-resolution activations alive at once at the decoder's widest stage, measured: an untiled 480×720 chunk

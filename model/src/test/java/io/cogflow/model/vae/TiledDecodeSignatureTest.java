@@ -121,6 +121,8 @@ class TiledDecodeSignatureTest {
         assertThat(DecodeTiling.untiledChunkBytes(full, 13, 60, 90)).isEqualTo(10L * 4 * 9 * 480 * 720 * 128);
         assertThat(DecodeTiling.DEFAULT.tilingFor(full, 13, 60, 90)).isEqualTo(VaeTiling.reference(full));
         assertThat(DecodeTiling.DEFAULT.tilingFor(full, 13, 30, 45)).isNull();
+        // 256×384: 4.2 GiB estimated, under the 8 GiB default (tiling would not lower its peak)
+        assertThat(DecodeTiling.DEFAULT.tilingFor(full, 13, 32, 48)).isNull();
         // a budget large enough for the whole frame keeps it untiled
         assertThat(new DecodeTiling(15L << 30).tilingFor(full, 13, 60, 90)).isNull();
     }
