@@ -71,7 +71,7 @@ final class ExportCommand implements Callable<Integer> {
         ComputePrecision precision = ComputePrecision.parse(compute);
         String storage = dtype != null ? dtype : precision.reduced() ? precision.id() : "float32";
         ModelExporter.Result r = ModelExporter.export(from, to, new ExportOptions(storage, parsed,
-                new io.cogflow.model.transformer.AttentionBudget(attention.attentionBudget), name, precision));
+                attention.budget(), name, precision));
         ModelManifest m = r.manifest();
         out.printf(Locale.ROOT, "exported    %s -> %s in %.1f s%n", from, to, r.seconds());
         out.printf(Locale.ROOT, "source      %s%n", m.source());

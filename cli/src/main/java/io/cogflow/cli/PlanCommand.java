@@ -102,7 +102,7 @@ final class PlanCommand implements Callable<Integer> {
             TransformerConfig tc = TransformerConfig.load(source.config);
             VideoSize v = video != null ? video : new VideoSize(tc.sampleWidth() * DenoiseGraph.VAE_SPATIAL_SCALE,
                     tc.sampleHeight() * DenoiseGraph.VAE_SPATIAL_SCALE, tc.sampleFrames());
-            graph = DenoiseGraph.fromConfig(tc, v, new AttentionBudget(attention.attentionBudget));
+            graph = DenoiseGraph.fromConfig(tc, v, attention.budget());
         }
         PlanReport r = new Planner(graph).plan(new PlanRequest(spec, c, Fusion.parse(fusion), batch, steps,
                 noGuidance ? 1 : 2, videosPerHour, latency), listed);

@@ -14,7 +14,8 @@ import java.util.List;
  *                   compute precision stores the weights in its own type, so that they are narrowed once, at load
  *                   ({@link #compute}); any other storage is refused rather than silently changed
  * @param sizes      the video sizes to build signatures for; empty means the transformer's sample size
- * @param budget     attention budget per sample (the exported batch is free, so chunking is planned per sample)
+ * @param budget     attention score memory for a whole batch up to its max batch (the exported batch is free, so
+ *                   chunking is planned for the max batch; the manifest records both)
  * @param sourceName what the manifest records as the model's source, or null for the source folder's own name.
  *                   A name, never a path: the model is copied to other machines, where the exporting machine's
  *                   folders mean nothing

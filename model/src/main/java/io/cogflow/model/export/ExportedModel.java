@@ -125,6 +125,7 @@ public final class ExportedModel implements Denoiser {
         }
         ModelManifest.Size size = manifest.sizeForLatents((int) s[1], (int) s[3], (int) s[4]);
         int batch = (int) s[0];
+        manifest.requireAttentionBatch(batch);
         if (timesteps.length != batch || text.shape()[0] != batch) {
             throw new IllegalArgumentException("latents, timesteps and text must have the same batch: " + batch + ", "
                     + timesteps.length + ", " + text.shape()[0]);
@@ -140,13 +141,42 @@ public final class ExportedModel implements Denoiser {
 
     /** Decodes unscaled latents (B, C, F, h, w) — already divided by the VAE scaling factor — of one size. */
     public DecodedVideo decode(HostTensor latents, ModelManifest.Size size) {
-        try (TFloat32 z = TfTensors.floats(latents); SignatureOutputs r = call(size.decode(), Map.of("latents", z))) {
-            HostTensor video = TfTensors.toHost((TFloat32) r.get("video").orElseThrow());
-            TUint8 frames = (TUint8) r.get("frames").orElseThrow();
-            byte[] bytes = new byte[Math.toIntExact(frames.shape().size())];
-            frames.asRawTensor().data().read(bytes);
-            return new DecodedVideo(video, frames.shape().asArray(), bytes);
+        // one video per call: the signature's batch is free, but its activations grow with it (a 480x720x49
+        // video alone needs GBs), so the peak stays that of one video whatever the batch; outputs are stacked
+        long[] in = latents.shape();
+        int batch = (int) in[0];
+        int perVideo = latents.data().length / Math.max(batch, 1);
+        float[] video = null;
+        byte[] bytes = null;
+        long[] videoShape = null;
+        long[] frameShape = null;
+        for (int b = 0; b < batch; b++) {
+            long[] one = in.clone();
+            one[0] = 1;
+            float[] slice = java.util.Arrays.copyOfRange(latents.data(), b * perVideo, (b + 1) * perVideo);
+            try (TFloat32 z = TfTensors.floats(new HostTensor(one, slice));
+                 SignatureOutputs r = call(size.decode(), Map.of("latents", z))) {
+                HostTensor v = TfTensors.toHost((TFloat32) r.get("video").orElseThrow());
+                TUint8 frames = (TUint8) r.get("frames").orElseThrow();
+                if (video == null) {
+                    videoShape = v.shape().clone();
+                    videoShape[0] = batch;
+                    frameShape = frames.shape().asArray();
+                    frameShape[0] = batch;
+                    video = new float[Math.multiplyExact(v.data().length, batch)];
+                    bytes = new byte[Math.toIntExact(Math.multiplyExact(frames.shape().size(), (long) batch))];
+                }
+                System.arraycopy(v.data(), 0, video, b * v.data().length, v.data().length);
+                int n = Math.toIntExact(frames.shape().size());
+                byte[] part = new byte[n];
+                frames.asRawTensor().data().read(part);
+                System.arraycopy(part, 0, bytes, b * n, n);
+            }
         }
+        if (video == null) {
+            throw new IllegalArgumentException("latents must hold at least one video, got " + latents.shapeString());
+        }
+        return new DecodedVideo(new HostTensor(videoShape, video), frameShape, bytes);
     }
 
     /**

@@ -137,7 +137,7 @@ public final class ModelExporter {
                 tokenizer, tc.maxTextSeqLength(), tc.textEmbedDim(), ec == null ? 0 : ec.vocabSize(),
                 vc.scalingFactor(), vc.latentChannels(), new ModelManifest.Geometry(vc.spatialScale(),
                 1 << vc.temporalCompressLevel(), tc.patchSize(), tc.temporalPatch()), sizes, files,
-                options.compute());
+                options.compute(), options.budget());
         manifest.write(to);
         return new Result(to, manifest, parameters, (System.nanoTime() - start) / 1e9);
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cogflow.model.pipeline.LatentGeometry;
 import io.cogflow.model.pipeline.VideoSize;
+import io.cogflow.model.transformer.AttentionBudget;
+import io.cogflow.model.transformer.AttentionMemory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,18 +49,8 @@ public record ModelManifest(
         Geometry geometry,
         List<Size> sizes,
         Map<String, String> files,
-        ComputePrecision compute) {
-
-    /** A manifest of a float32 graph (the compute precision is recorded since issue 17; older models are float32). */
-    public ModelManifest(int formatVersion, String source, String dtype, ObjectNode transformerConfig,
-                         ObjectNode vaeConfig, ObjectNode textEncoderConfig, ObjectNode schedulerConfig,
-                         String tokenizerFile, int textLength, int textEmbedDim, int textEncoderVocab,
-                         double vaeScalingFactor, int latentChannels, Geometry geometry, List<Size> sizes,
-                         Map<String, String> files) {
-        this(formatVersion, source, dtype, transformerConfig, vaeConfig, textEncoderConfig, schedulerConfig,
-                tokenizerFile, textLength, textEmbedDim, textEncoderVocab, vaeScalingFactor, latentChannels,
-                geometry, sizes, files, ComputePrecision.FLOAT32);
-    }
+        ComputePrecision compute,
+        AttentionBudget attention) {
 
     public static final String FILE = "cogflow-model.json";
     public static final int FORMAT_VERSION = 1;
@@ -77,6 +69,16 @@ public record ModelManifest(
                        String denoise, String decode) {
         public LatentGeometry geometry() {
             return new LatentGeometry(video, latentFrames, paddedFrames, latentHeight, latentWidth);
+        }
+    }
+
+    /**
+     * Refuses a denoise batch above the one the exported attention was planned for ({@code attention}); models
+     * exported before the plan was recorded ({@code attention} null) are not checked.
+     */
+    public void requireAttentionBatch(long rows) {
+        if (attention != null) {
+            attention.requireBatch(rows);
         }
     }
 
@@ -147,6 +149,15 @@ public record ModelManifest(
         }
         ObjectNode f = root.putObject("files");
         files.forEach(f::put);
+        if (attention != null) {
+            ObjectNode a = root.putObject("attention");
+            a.put("max_batch", attention.maxBatch());
+            a.put("score_bytes", attention.scoreBytes());
+            if (attention.memory() instanceof AttentionMemory.DeviceShare d) {
+                a.put("device_memory_bytes", d.deviceBytes());
+                a.put("device_memory_fraction", d.fraction());
+            }
+        }
         try {
             JSON.writeValue(dir.resolve(FILE).toFile(), root);
         } catch (IOException e) {
@@ -197,10 +208,23 @@ public record ModelManifest(
                     .asInt(), root.path("geometry").path("temporal_compression").asInt(), root.path("geometry")
                     .path("patch_size").asInt(), root.path("geometry").path("patch_size_t").asInt()),
                     List.copyOf(sizes), files, root.has("compute")
-                    ? ComputePrecision.parse(root.get("compute").asText()) : ComputePrecision.FLOAT32);
+                    ? ComputePrecision.parse(root.get("compute").asText()) : ComputePrecision.FLOAT32,
+                    attention(root.get("attention")));
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** The recorded attention plan, or null for a model exported before it was recorded. */
+    private static AttentionBudget attention(JsonNode a) {
+        if (a == null || a.isNull()) {
+            return null;
+        }
+        AttentionMemory memory = a.has("device_memory_bytes")
+                ? new AttentionMemory.DeviceShare(a.get("device_memory_bytes").asLong(),
+                a.get("device_memory_fraction").asDouble())
+                : new AttentionMemory.Explicit(a.path("score_bytes").asLong());
+        return new AttentionBudget(memory, a.path("max_batch").asInt());
     }
 
     private static ObjectNode object(JsonNode n) {

@@ -49,9 +49,9 @@ record JointAttention(Linear toQ, Linear toK, Linear toV, LayerNorm normQ, Layer
      */
     Operand<TFloat32> apply(Ops tf, ModelVariables w, AttentionBudget budget, Operand<TFloat32> x,
                             PositionInput.Rotary rotary) {
-        // a free batch (-1, exported graphs) is planned per sample: chunk memory then grows with the batch
-        long batch = Math.max(1, x.shape().size(0));
         int seq = (int) x.shape().size(1);
+        // a free batch (-1, exported graphs) is planned for the budget's max batch, so any batch up to it fits
+        AttentionPlan plan = budget.plan(x.shape().size(0), heads, seq);
 
         Operand<TFloat32> q = heads(tf, toQ.apply(tf, w, x), seq);
         Operand<TFloat32> k = heads(tf, toK.apply(tf, w, x), seq);
@@ -68,7 +68,7 @@ record JointAttention(Linear toQ, Linear toK, Linear toV, LayerNorm normQ, Layer
         k = tf.linalg.transpose(k, tf.constant(toHeadsFirst));
         v = tf.linalg.transpose(v, tf.constant(toHeadsFirst));
 
-        Operand<TFloat32> attended = attend(tf, q, k, v, budget.queryRowsPerChunk(batch, heads, seq));
+        Operand<TFloat32> attended = attend(tf, q, k, v, plan.rowsPerChunk());
         Operand<TFloat32> merged = tf.reshape(tf.linalg.transpose(attended, tf.constant(toHeadsFirst)),
                 tf.constant(new long[]{-1, seq, (long) heads * headDim}));
         return toOut.apply(tf, w, merged);
@@ -93,7 +93,11 @@ record JointAttention(Linear toQ, Linear toK, Linear toV, LayerNorm normQ, Layer
         return tf.math.add(tf.math.mul(x, c), tf.math.mul(rotated, s));
     }
 
-    /** softmax(q·kᵀ)·v on [B, H, S, hd], query rows in chunks run strictly one after another. */
+    /**
+     * softmax(q·kᵀ)·v on [B, H, S, hd]. When the scores fit the budget: one BatchMatMul → Softmax → BatchMatMul with
+     * no split and no control edge (q is scaled before), the pattern XLA's GPU fused-attention rewrite matches.
+     * Otherwise query rows in chunks run strictly one after another.
+     */
     private static Operand<TFloat32> attend(Ops tf, Operand<TFloat32> q, Operand<TFloat32> k, Operand<TFloat32> v,
                                             int rowsPerChunk) {
         int seq = (int) q.shape().size(2);

@@ -31,8 +31,12 @@ record SpatialNorm3D(GroupNorm norm, Conv3d convY, Conv3d convB) implements Modu
 
     /** @param zq the latents resized (nearest) to {@code f}'s frames and size */
     Operand<TFloat32> apply(Ops tf, ModelVariables w, Operand<TFloat32> f, Operand<TFloat32> zq) {
-        Operand<TFloat32> y = convY.pointwise(tf, w, zq);
-        Operand<TFloat32> b = convB.pointwise(tf, w, zq);
+        // y and b depend on the latents only, so without this edge TensorFlow computes every norm's y and b (each
+        // the size of the activation) as soon as a chunk starts and holds them all until their norm runs: ~70
+        // activation-sized tensors at once, over 16 GiB for a 480x720 chunk. After f they live only for this norm.
+        Ops afterF = tf.withControlDependencies(List.of(tf.identity(f)));
+        Operand<TFloat32> y = convY.pointwise(afterF, w, zq);
+        Operand<TFloat32> b = convB.pointwise(afterF, w, zq);
         return tf.math.add(tf.math.mul(norm.apply(tf, w, f), y), b);
     }
 }

@@ -29,9 +29,19 @@ final class UnrolledChunks {
      */
     static Operand<TFloat32> build(Ops tf, Operand<TFloat32> input, int perChunk, String prefix, boolean sequential,
                                    Chunk chunk) {
+        return build(tf, input, perChunk, prefix, sequential, null, chunk);
+    }
+
+    /**
+     * @param after null, or an op the first chunk must wait for when {@code sequential} (the previous tile of a
+     *              tiled decode)
+     * @return the chunks' outputs joined in time; as an op it completes only after every chunk has run
+     */
+    static Operand<TFloat32> build(Ops tf, Operand<TFloat32> input, int perChunk, String prefix, boolean sequential,
+                                   Op after, Chunk chunk) {
         List<Operand<TFloat32>> parts = new ArrayList<>();
         List<Operand<TFloat32>> carried = null;
-        Op previous = null;
+        Op previous = after;
         int index = 0;
         for (FrameChunks.Range r : FrameChunks.plan((int) input.shape().get(2), perChunk)) {
             Ops scope = tf.withSubScope(prefix + index++);

@@ -24,7 +24,7 @@ final class TinyManifests {
         new ModelManifest(ModelManifest.FORMAT_VERSION, "tiny", "float32", null, null, null, null, null, 8, 16, 32,
                 1.0, 4, new ModelManifest.Geometry(8, 4, 2, 1),
                 List.of(new ModelManifest.Size(new VideoSize(16, 16, 9), 3, 3, 2, 2, "denoise_16x16x9",
-                        "decode_16x16x9")), files).write(dir);
+                        "decode_16x16x9")), files, ComputePrecision.FLOAT32, null).write(dir);
         return dir;
     }
 }

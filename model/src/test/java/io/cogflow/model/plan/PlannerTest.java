@@ -4,6 +4,7 @@ import io.cogflow.model.pipeline.LatentGeometry;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.testing.ReferenceConfigs;
 import io.cogflow.model.transformer.AttentionBudget;
+import io.cogflow.model.transformer.AttentionMemory;
 import io.cogflow.model.transformer.LatentGrid;
 import io.cogflow.model.transformer.TransformerConfig;
 import io.cogflow.model.transformer.TransformerFlops;
@@ -76,7 +77,7 @@ class PlannerTest {
                 Compute.FLOAT32, Fusion.NONE, 1);
         // ten chunks of about a hundred query rows, chained by control edges
         PlanReport chunked = plan(new Planner(DenoiseGraph.fromConfig(mid, size,
-                new AttentionBudget(heads * seq * 100))), PLAIN, Compute.FLOAT32, Fusion.NONE, 1);
+                new AttentionBudget(new AttentionMemory.Explicit((long) (heads * seq * 100 * AttentionBudget.SCORE_BYTES)), 1))), PLAIN, Compute.FLOAT32, Fusion.NONE, 1);
         // unchunked, one layer's scores and probabilities are live together at its softmax
         assertThat(whole.peakActivationBytes()).isGreaterThan(2 * scores);
         // chunked, at most two chunks' worth: the peak moves elsewhere (the feed-forward) and falls by a whole
