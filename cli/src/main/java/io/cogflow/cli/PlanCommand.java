@@ -11,7 +11,6 @@ import io.cogflow.model.plan.PlanReport;
 import io.cogflow.model.plan.PlanRequest;
 import io.cogflow.model.plan.Planner;
 import io.cogflow.model.tf.SessionOptions;
-import io.cogflow.model.transformer.AttentionBudget;
 import io.cogflow.model.transformer.TransformerConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
