@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (they print numbers).",
         subcommands = {BenchCommand.Transformer.class, BenchVae.class, BenchT5.class, BenchEncode.class,
                 BenchGenerate.class, BenchProfile.class, BenchLoad.class, BenchPipeline.class,
-                BenchBacklog.class, BenchColdStart.class, BenchCorpus.class, BenchChaos.class})
+                BenchBacklog.class, BenchColdStart.class, BenchCorpus.class, BenchChaos.class,
+                BenchFullSize.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,112 @@
+package io.cogflow.bench.fullsize;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A full-size model, for real: writes a seeded model folder in the hubs' sharded layout, exports it, loads the
+ * export and runs one {@code encode_text} and one {@code denoise}. Each of write, export and run is a fresh JVM
+ * with a bounded heap ({@link FullSizeStep}), which reports the peak resident size and time of its steps, so
+ * the numbers are those a server process would see, native TensorFlow memory included.
+ */
+public final class FullSizeBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param workDir     where the model folder ({@code model/}) and the export ({@code export/}) are written
+     * @param exportDtype the export's weight storage, {@code float32} or {@code bfloat16}
+     * @param size        the exported video size, e.g. {@code 64x64x9}
+     * @param heap        the child JVMs' {@code -Xmx}, e.g. {@code 3g}
+     * @param keep        keep the two folders (else they are deleted at the end, their sizes reported; nothing
+     *                    else in {@code workDir} is touched)
+     */
+    public record Options(Path transformerConfig, Path vaeConfig, Path textEncoderConfig, Path tokenizer,
+                          long maxShardBytes, long seed, Path workDir, String exportDtype, String size, int threads,
+                          String heap, boolean keep) {
+    }
+
+    /** The steps in order, and the folders' sizes on disk. */
+    public record Result(List<StepResult> steps, long modelFolderBytes, long exportBytes) {
+    }
+
+    private FullSizeBenchmark() {
+    }
+
+    public static Result run(Options o, Consumer<StepResult> progress) {
+        Path model = o.workDir().resolve("model");
+        Path export = o.workDir().resolve("export");
+        List<StepResult> steps = new ArrayList<>();
+        try {
+            step(o, progress, steps, "write", model.toString(), o.transformerConfig().toString(),
+                    o.vaeConfig().toString(), o.textEncoderConfig().toString(), o.tokenizer().toString(), "BF16",
+                    Long.toString(o.maxShardBytes()), Long.toString(o.seed()));
+            step(o, progress, steps, "export", model.toString(), export.toString(), o.exportDtype(), o.size());
+            step(o, progress, steps, "run", export.toString(), Integer.toString(o.threads()));
+            return new Result(List.copyOf(steps), bytes(model), bytes(export));
+        } finally {
+            if (!o.keep()) {
+                delete(model);
+                delete(export);
+            }
+        }
+    }
+
+    private static void step(Options o, Consumer<StepResult> progress, List<StepResult> steps, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx" + o.heap(), "-cp", System.getProperty("java.class.path"), FullSizeStep.class.getName()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int code = p.waitFor();
+            if (code != 0) {
+                throw new IllegalStateException("step " + args[0] + " exited with " + code + " (its errors are above)");
+            }
+            for (StepResult r : JSON.readValue(out.strip(), new TypeReference<List<StepResult>>() { })) {
+                steps.add(r);
+                progress.accept(r);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("step " + args[0] + " could not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during step " + args[0], e);
+        }
+    }
+
+    private static long bytes(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

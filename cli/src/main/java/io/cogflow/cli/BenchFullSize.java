@@ -1,0 +1,92 @@
+package io.cogflow.cli;
+
+import io.cogflow.bench.fullsize.FullSizeBenchmark;
+import io.cogflow.bench.fullsize.StepResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code cogflow bench full-size}. */
+@Command(name = "full-size", mixinStandardHelpOptions = true,
+        description = {"A released-size model end to end: writes a CogVideoX folder with seeded weights in the hubs' "
+                + "sharded layout (BF16), exports it, loads the export, runs one encode_text and one denoise. "
+                + "Prints time and peak resident memory (VmHWM) of each step; each of write, export and run is "
+                + "its own JVM. Needs disk for the folder and the export (2B: ~14 GB each in bfloat16)."})
+final class BenchFullSize implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "2b",
+            description = "Which released transformer config: 2b or 5b (testdata/reference-configs).")
+    String model;
+
+    @Option(names = "--dir", required = true,
+            description = "Where to write model/ and export/ (both deleted at the end unless --keep).")
+    Path dir;
+
+    @Option(names = "--dtype", defaultValue = "bfloat16",
+            description = "The export's weight storage: float32 or bfloat16.")
+    String dtype;
+
+    @Option(names = "--size", defaultValue = "64x64x9", description = "The exported video size WxHxF.")
+    String size;
+
+    @Option(names = "--shard-bytes", defaultValue = "2000000000",
+            description = "Largest weight file of the written folder; bigger components are sharded.")
+    long shardBytes;
+
+    @Option(names = "--seed", defaultValue = "17", description = "Seed of the weights.")
+    long seed;
+
+    @Option(names = "--heap", defaultValue = "3g", description = "-Xmx of each step's JVM.")
+    String heap;
+
+    @Option(names = "--keep", description = "Keep model/ and export/.")
+    boolean keep;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Mixin
+    JsonOutput json;
+
+    record Result(Machine machine, String model, String dtype, String size, String heap,
+                  FullSizeBenchmark.Result run) {
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = json.text();
+        Path configs = RepositoryPaths.home().resolve("testdata").resolve("reference-configs");
+        Path transformer = switch (model) {
+            case "2b" -> configs.resolve("cogvideox-2b.json");
+            case "5b" -> configs.resolve("cogvideox-5b.json");
+            default -> throw new IllegalArgumentException("--model must be 2b or 5b, got '" + model + "'");
+        };
+        FullSizeBenchmark.Options options = new FullSizeBenchmark.Options(transformer,
+                configs.resolve("cogvideox-vae.json"), configs.resolve("t5_v1_1_xxl_encoder.json"),
+                RepositoryPaths.demoModel().resolve("assets").resolve("spiece.model"), shardBytes, seed, dir, dtype,
+                size, runtime.threads, heap, keep);
+        out.println(runtime.describe());
+        out.printf(Locale.ROOT, "CogVideoX-%s with T5-XXL, seeded BF16 weights; export --dtype %s, size %s; "
+                + "each step's JVM -Xmx%s%n%n", model.toUpperCase(Locale.ROOT), dtype, size, heap);
+        out.printf(Locale.ROOT, "%-12s %10s %14s %14s  %s%n", "step", "seconds", "peak RSS GiB", "RSS after GiB",
+                "what");
+        out.flush();
+        FullSizeBenchmark.Result r = FullSizeBenchmark.run(options, s -> {
+            out.printf(Locale.ROOT, "%-12s %10.1f %14.2f %14.2f  %s%n", s.step(), s.seconds(), gib(s.peakRssBytes()),
+                    gib(s.rssAfterBytes()), s.detail());
+            out.flush();
+        });
+        out.printf(Locale.ROOT, "%nmodel folder %.2f GiB, export %.2f GiB on disk%s%n", gib(r.modelFolderBytes()),
+                gib(r.exportBytes()), keep ? " (kept in " + dir + ")" : " (deleted)");
+        json.result(new Result(Machine.current(), model, dtype, size, heap, r));
+        return 0;
+    }
+
+    private static double gib(long bytes) {
+        return bytes / (double) (1L << 30);
+    }
+}
