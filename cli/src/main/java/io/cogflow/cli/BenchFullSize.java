@@ -43,6 +43,10 @@ final class BenchFullSize implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "3g", description = "-Xmx of each step's JVM.")
     String heap;
 
+    @Option(names = "--max-rss-gib", defaultValue = "19.5",
+            description = "A step whose resident memory passes this is killed, and the run reports it.")
+    double maxRssGib;
+
     @Option(names = "--keep", description = "Keep model/ and export/.")
     boolean keep;
 
@@ -68,7 +72,7 @@ final class BenchFullSize implements Callable<Integer> {
         FullSizeBenchmark.Options options = new FullSizeBenchmark.Options(transformer,
                 configs.resolve("cogvideox-vae.json"), configs.resolve("t5_v1_1_xxl_encoder.json"),
                 RepositoryPaths.demoModel().resolve("assets").resolve("spiece.model"), shardBytes, seed, dir, dtype,
-                size, runtime.threads, heap, keep);
+                size, runtime.threads, heap, (long) (maxRssGib * (1L << 30)), keep);
         out.println(runtime.describe());
         out.printf(Locale.ROOT, "CogVideoX-%s with T5-XXL, seeded BF16 weights; export --dtype %s, size %s; "
                 + "each step's JVM -Xmx%s%n%n", model.toUpperCase(Locale.ROOT), dtype, size, heap);
@@ -80,10 +84,13 @@ final class BenchFullSize implements Callable<Integer> {
                     gib(s.rssAfterBytes()), s.detail());
             out.flush();
         });
+        if (r.stopped() != null) {
+            out.printf(Locale.ROOT, "%nSTOPPED: %s%n", r.stopped());
+        }
         out.printf(Locale.ROOT, "%nmodel folder %.2f GiB, export %.2f GiB on disk%s%n", gib(r.modelFolderBytes()),
                 gib(r.exportBytes()), keep ? " (kept in " + dir + ")" : " (deleted)");
         json.result(new Result(Machine.current(), model, dtype, size, heap, r));
-        return 0;
+        return r.stopped() == null ? 0 : 1;
     }
 
     private static double gib(long bytes) {

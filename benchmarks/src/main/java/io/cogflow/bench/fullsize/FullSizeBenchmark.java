@@ -1,9 +1,10 @@
 package io.cogflow.bench.fullsize;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,16 +29,27 @@ public final class FullSizeBenchmark {
      * @param exportDtype the export's weight storage, {@code float32} or {@code bfloat16}
      * @param size        the exported video size, e.g. {@code 64x64x9}
      * @param heap        the child JVMs' {@code -Xmx}, e.g. {@code 3g}
+     * @param maxRssBytes a step whose resident size passes this is killed (so a model that does not fit stops
+     *                    before the machine runs out of memory), and the run ends there, saying so
      * @param keep        keep the two folders (else they are deleted at the end, their sizes reported; nothing
      *                    else in {@code workDir} is touched)
      */
     public record Options(Path transformerConfig, Path vaeConfig, Path textEncoderConfig, Path tokenizer,
                           long maxShardBytes, long seed, Path workDir, String exportDtype, String size, int threads,
-                          String heap, boolean keep) {
+                          String heap, long maxRssBytes, boolean keep) {
     }
 
-    /** The steps in order, and the folders' sizes on disk. */
-    public record Result(List<StepResult> steps, long modelFolderBytes, long exportBytes) {
+    /**
+     * The steps in order, the folders' sizes on disk, and why the run stopped early (null when it did not).
+     */
+    public record Result(List<StepResult> steps, long modelFolderBytes, long exportBytes, String stopped) {
+    }
+
+    /** A step killed for passing the memory limit. */
+    private static final class OverLimit extends RuntimeException {
+        OverLimit(String message) {
+            super(message);
+        }
     }
 
     private FullSizeBenchmark() {
@@ -47,13 +59,18 @@ public final class FullSizeBenchmark {
         Path model = o.workDir().resolve("model");
         Path export = o.workDir().resolve("export");
         List<StepResult> steps = new ArrayList<>();
+        String stopped = null;
         try {
             step(o, progress, steps, "write", model.toString(), o.transformerConfig().toString(),
                     o.vaeConfig().toString(), o.textEncoderConfig().toString(), o.tokenizer().toString(), "BF16",
                     Long.toString(o.maxShardBytes()), Long.toString(o.seed()));
             step(o, progress, steps, "export", model.toString(), export.toString(), o.exportDtype(), o.size());
             step(o, progress, steps, "run", export.toString(), Integer.toString(o.threads()));
-            return new Result(List.copyOf(steps), bytes(model), bytes(export));
+        } catch (OverLimit e) {
+            stopped = e.getMessage();
+        }
+        try {
+            return new Result(List.copyOf(steps), bytes(model), bytes(export), stopped);
         } finally {
             if (!o.keep()) {
                 delete(model);
@@ -69,14 +86,28 @@ public final class FullSizeBenchmark {
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int code = p.waitFor();
+            RssWatch watch = new RssWatch(p, o.maxRssBytes());
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (!line.isBlank()) {
+                        StepResult r = JSON.readValue(line, StepResult.class);
+                        steps.add(r);
+                        progress.accept(r);
+                    }
+                }
+                p.waitFor();
+            } finally {
+                watch.stop();
+            }
+            int code = p.exitValue();
+            if (watch.killedAt() > 0) {
+                throw new OverLimit(String.format("step %s was stopped at %.2f GiB resident, over the limit of "
+                        + "%.2f GiB (its last lines are above)", args[0], watch.killedAt() / (double) (1L << 30),
+                        o.maxRssBytes() / (double) (1L << 30)));
+            }
             if (code != 0) {
                 throw new IllegalStateException("step " + args[0] + " exited with " + code + " (its errors are above)");
-            }
-            for (StepResult r : JSON.readValue(out.strip(), new TypeReference<List<StepResult>>() { })) {
-                steps.add(r);
-                progress.accept(r);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("step " + args[0] + " could not run", e);

@@ -12,7 +12,6 @@ import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.transformer.AttentionBudget;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -29,13 +28,21 @@ public final class FullSizeStep {
     }
 
     public static void main(String[] args) throws Exception {
-        List<StepResult> results = switch (args[0]) {
-            case "write" -> List.of(write(args));
-            case "export" -> List.of(export(args));
+        switch (args[0]) {
+            case "write" -> report(write(args));
+            case "export" -> report(export(args));
             case "run" -> run(args);
             default -> throw new IllegalArgumentException("unknown step " + args[0]);
-        };
-        System.out.println(JSON.writeValueAsString(results));
+        }
+    }
+
+    private static void report(StepResult r) {
+        try {
+            System.out.println(JSON.writeValueAsString(r));
+            System.out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** write DIR TRANSFORMER_CONFIG VAE_CONFIG T5_CONFIG SPIECE DTYPE MAX_SHARD_BYTES SEED */
@@ -62,40 +69,48 @@ public final class FullSizeStep {
                 String.format("%,d parameters, --dtype %s, size %s", r.parameters(), a[3], a[4]));
     }
 
-    /** run EXPORTED_DIR THREADS: load, one encode_text, one denoise (batch 1) on its embeddings. */
-    private static List<StepResult> run(String[] a) {
-        List<StepResult> out = new ArrayList<>();
+    /**
+     * run EXPORTED_DIR THREADS: load, one denoise (batch 1, seeded latents and text embeddings), then one
+     * encode_text — denoise first, so that its numbers exist even if the far larger T5 step does not fit.
+     */
+    private static void run(String[] a) {
         SessionOptions session = new SessionOptions(Integer.parseInt(a[2]), 1);
         ProcessMemory.resetPeak();
         long start = System.nanoTime();
         try (ExportedModel model = ExportedModel.load(Path.of(a[1]), session)) {
-            out.add(new StepResult("load", seconds(start), ProcessMemory.peakBytes(), ProcessMemory.residentBytes(),
+            report(new StepResult("load", seconds(start), ProcessMemory.peakBytes(), ProcessMemory.residentBytes(),
                     "SavedModel restore and manifest check"));
+
+            ModelManifest m = model.manifest();
+            ModelManifest.Size size = m.sizes().get(0);
+            SplittableRandom r = new SplittableRandom(7);
+            HostTensor latents = seeded(r, 1, size.paddedFrames(), m.latentChannels(), size.latentHeight(),
+                    size.latentWidth());
+            HostTensor text = seeded(r, 1, m.textLength(), m.textEmbedDim());
+            ProcessMemory.resetPeak();
+            start = System.nanoTime();
+            HostTensor v = model.denoise(latents, new long[]{999}, text);
+            report(new StepResult("denoise", seconds(start), ProcessMemory.peakBytes(),
+                    ProcessMemory.residentBytes(), "batch 1, " + size.denoise() + ", latents "
+                    + latents.shapeString() + finite(v)));
 
             ProcessMemory.resetPeak();
             start = System.nanoTime();
             long[][] ids = model.tokenizer().encodeBatch(List.of("a red fox runs through fresh snow at dawn"),
-                    model.manifest().textLength());
-            HostTensor text = model.encodeText(ids);
-            out.add(new StepResult("encode_text", seconds(start), ProcessMemory.peakBytes(),
-                    ProcessMemory.residentBytes(), "batch 1, embeddings " + text.shapeString() + finite(text)));
-
-            ModelManifest.Size size = model.manifest().sizes().get(0);
-            long[] shape = {1, size.paddedFrames(), model.manifest().latentChannels(), size.latentHeight(),
-                    size.latentWidth()};
-            float[] noise = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (x, y) -> x * y))];
-            SplittableRandom r = new SplittableRandom(7);
-            for (int i = 0; i < noise.length; i++) {
-                noise[i] = (float) (2 * r.nextDouble() - 1);
-            }
-            ProcessMemory.resetPeak();
-            start = System.nanoTime();
-            HostTensor v = model.denoise(new HostTensor(shape, noise), new long[]{999}, text);
-            out.add(new StepResult("denoise", seconds(start), ProcessMemory.peakBytes(),
-                    ProcessMemory.residentBytes(), "batch 1, " + size.denoise() + ", latents "
-                    + Arrays.toString(shape) + finite(v)));
+                    m.textLength());
+            HostTensor embeddings = model.encodeText(ids);
+            report(new StepResult("encode_text", seconds(start), ProcessMemory.peakBytes(),
+                    ProcessMemory.residentBytes(), "batch 1, embeddings " + embeddings.shapeString()
+                    + finite(embeddings)));
         }
-        return out;
+    }
+
+    private static HostTensor seeded(SplittableRandom r, long... shape) {
+        float[] data = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (x, y) -> x * y))];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) (2 * r.nextDouble() - 1);
+        }
+        return new HostTensor(shape, data);
     }
 
     private static String finite(HostTensor t) {
