@@ -25,6 +25,15 @@ public final class FullSizeBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
+     * JavaCPP, under TensorFlow Java, refuses to allocate a tensor once the process's resident size passes its
+     * {@code maxPhysicalBytes}, by default 4 × -Xmx: with the bounded heap a TensorFlow process wants, a full-size
+     * model passes it while loading ("Physical memory usage is too high: physicalBytes (12422M) >
+     * maxPhysicalBytes (12288M)" for 2B + T5-XXL at -Xmx3g). 0 turns the check off; the benchmark's own limit
+     * ({@link RssWatch}) bounds the step instead.
+     */
+    static final String NO_JAVACPP_LIMIT = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0";
+
+    /**
      * @param workDir     where the model folder ({@code model/}) and the export ({@code export/}) are written
      * @param exportDtype the export's weight storage, {@code float32} or {@code bfloat16}
      * @param size        the exported video size, e.g. {@code 64x64x9}
@@ -81,7 +90,7 @@ public final class FullSizeBenchmark {
 
     private static void step(Options o, Consumer<StepResult> progress, List<StepResult> steps, String... args) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx" + o.heap(), "-cp", System.getProperty("java.class.path"), FullSizeStep.class.getName()));
+                "-Xmx" + o.heap(), NO_JAVACPP_LIMIT, "-cp", System.getProperty("java.class.path"), FullSizeStep.class.getName()));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
