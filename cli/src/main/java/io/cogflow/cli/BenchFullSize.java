@@ -22,6 +22,14 @@ final class BenchFullSize implements Callable<Integer> {
             description = "Which released transformer config: 2b or 5b (testdata/reference-configs).")
     String model;
 
+    @Option(names = "--transformer-config",
+            description = "A transformer config.json to write instead of --model's (e.g. fewer layers, for a "
+                    + "smaller run of the same shapes).")
+    Path transformerConfig;
+
+    @Option(names = "--text-encoder-config", description = "A T5 encoder config.json instead of T5-XXL's.")
+    Path textEncoderConfig;
+
     @Option(names = "--dir", required = true,
             description = "Where to write model/ and export/ (both deleted at the end unless --keep).")
     Path dir;
@@ -56,26 +64,29 @@ final class BenchFullSize implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
-    record Result(Machine machine, String model, String dtype, String size, String heap,
-                  FullSizeBenchmark.Result run) {
+    record Result(Machine machine, Path transformerConfig, Path textEncoderConfig, String dtype, String size,
+                  String heap, FullSizeBenchmark.Result run) {
     }
 
     @Override
     public Integer call() {
         PrintWriter out = json.text();
         Path configs = RepositoryPaths.home().resolve("testdata").resolve("reference-configs");
-        Path transformer = switch (model) {
+        Path transformer = transformerConfig != null ? transformerConfig : switch (model) {
             case "2b" -> configs.resolve("cogvideox-2b.json");
             case "5b" -> configs.resolve("cogvideox-5b.json");
             default -> throw new IllegalArgumentException("--model must be 2b or 5b, got '" + model + "'");
         };
+        Path textEncoder = textEncoderConfig != null ? textEncoderConfig
+                : configs.resolve("t5_v1_1_xxl_encoder.json");
         FullSizeBenchmark.Options options = new FullSizeBenchmark.Options(transformer,
-                configs.resolve("cogvideox-vae.json"), configs.resolve("t5_v1_1_xxl_encoder.json"),
+                configs.resolve("cogvideox-vae.json"), textEncoder,
                 RepositoryPaths.demoModel().resolve("assets").resolve("spiece.model"), shardBytes, seed, dir, dtype,
                 size, runtime.threads, heap, (long) (maxRssGib * (1L << 30)), keep);
         out.println(runtime.describe());
-        out.printf(Locale.ROOT, "CogVideoX-%s with T5-XXL, seeded BF16 weights; export --dtype %s, size %s; "
-                + "each step's JVM -Xmx%s%n%n", model.toUpperCase(Locale.ROOT), dtype, size, heap);
+        out.printf(Locale.ROOT, "transformer %s, text encoder %s, seeded BF16 weights; export --dtype %s, size %s; "
+                + "each step's JVM -Xmx%s%n%n", transformer.getFileName(), textEncoder.getFileName(), dtype, size,
+                heap);
         out.printf(Locale.ROOT, "%-12s %10s %14s %14s  %s%n", "step", "seconds", "peak RSS GiB", "RSS after GiB",
                 "what");
         out.flush();
@@ -89,7 +100,7 @@ final class BenchFullSize implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%nmodel folder %.2f GiB, export %.2f GiB on disk%s%n", gib(r.modelFolderBytes()),
                 gib(r.exportBytes()), keep ? " (kept in " + dir + ")" : " (deleted)");
-        json.result(new Result(Machine.current(), model, dtype, size, heap, r));
+        json.result(new Result(Machine.current(), transformer, textEncoder, dtype, size, heap, r));
         return r.stopped() == null ? 0 : 1;
     }
 
