@@ -191,15 +191,20 @@ public final class ModelVariables {
             throw new CheckpointException(ckpt.source() + ": checkpoint does not fit the model config:\n  - "
                     + String.join("\n  - ", problems));
         }
+        Map<Slot, Feed> feedOf = new LinkedHashMap<>();
         for (Slot s : slots.values()) {
+            TensorInfo info = ckpt.info(sources.get(s.spec().name()));
+            feedOf.put(s, new Feed(TfTensors.floatType(info.dtype()), permutation(s.spec().layout())));
+        }
+        prepare(feedOf);
+        for (Map.Entry<Slot, Feed> e : feedOf.entrySet()) {
+            Slot s = e.getKey();
             String source = sources.get(s.spec().name());
-            TensorInfo info = ckpt.info(source);
-            TorchLayout layout = s.spec().layout();
-            Class<? extends TType> type = TfTensors.floatType(info.dtype());
-            try (Tensor raw = TfTensors.uninitialised(type, layout.permutableShape(info.shape()))) {
+            try (Tensor raw = TfTensors.uninitialised(e.getValue().source(),
+                    s.spec().layout().permutableShape(s.spec().torchShape()))) {
                 ByteDataBuffer bytes = raw.asRawTensor().data();
                 ckpt.readRaw(source, (offset, chunk, length) -> bytes.offset(offset).write(chunk, 0, length));
-                assign(session, s, new Feed(type, permutation(layout)), raw);
+                assign(session, s, e.getValue(), raw);
             }
         }
     }
@@ -210,15 +215,21 @@ public final class ModelVariables {
     }
 
     /**
-     * Assigns one variable from a tensor fed through {@code feed}, building that feed's ops and the variable's
-     * assign on first use. Graphs may grow while a session is open: TensorFlow extends the session's graph on
-     * the next run.
+     * Builds, before anything runs, every feed and assign op the coming assignments use. A graph may grow while
+     * a session is open (TensorFlow extends the session's graph on the next run), but each extension re-reads
+     * the whole graph: growing it one variable at a time made loading quadratic in the graph's size.
      */
+    private void prepare(Map<Slot, Feed> feedOf) {
+        feedOf.forEach((s, feed) -> {
+            FeedOps ops = feeds.computeIfAbsent(feed, this::feedOps);
+            s.assigns().computeIfAbsent(feed, f -> scope.withSubScope(s.spec().name()).withName("assign")
+                    .assignVariableOp(s.handle(), ops.value()));
+        });
+    }
+
+    /** Assigns one variable from a tensor fed through {@code feed} (prepared). */
     private void assign(Session session, Slot s, Feed feed, Tensor value) {
-        FeedOps ops = feeds.computeIfAbsent(feed, this::feedOps);
-        AssignVariableOp assign = s.assigns().computeIfAbsent(feed, f -> scope.withSubScope(s.spec().name())
-                .withName("assign").assignVariableOp(s.handle(), ops.value()));
-        session.runner().feed(ops.placeholder(), value).addTarget(assign).run().close();
+        session.runner().feed(feeds.get(feed).placeholder(), value).addTarget(s.assigns().get(feed)).run().close();
     }
 
     private FeedOps feedOps(Feed feed) {
@@ -244,6 +255,9 @@ public final class ModelVariables {
     /** Assigns every weight from a function of its spec (values in TF layout), e.g. random initialisation. */
     public void assignAll(Session session, Function<ParameterSpec, float[]> values) {
         Feed floats = new Feed(TFloat32.class, null);
+        Map<Slot, Feed> feedOf = new LinkedHashMap<>();
+        slots.values().forEach(s -> feedOf.put(s, floats));
+        prepare(feedOf);
         for (Slot s : slots.values()) {
             float[] data = values.apply(s.spec());
             try (TFloat32 t = TfTensors.floats(s.spec().tfShape(), data)) {
