@@ -30,6 +30,12 @@ final class BenchFullSize implements Callable<Integer> {
     @Option(names = "--text-encoder-config", description = "A T5 encoder config.json instead of T5-XXL's.")
     Path textEncoderConfig;
 
+    @Option(names = "--without-text-encoder",
+            description = "Write no text_encoder/ and tokenizer/: denoise runs on seeded text embeddings, and "
+                    + "there is no encode_text step (how a 5B transformer is measured where T5-XXL does not fit "
+                    + "next to it).")
+    boolean withoutTextEncoder;
+
     @Option(names = "--dir", required = true,
             description = "Where to write model/ and export/ (both deleted at the end unless --keep).")
     Path dir;
@@ -77,15 +83,16 @@ final class BenchFullSize implements Callable<Integer> {
             case "5b" -> configs.resolve("cogvideox-5b.json");
             default -> throw new IllegalArgumentException("--model must be 2b or 5b, got '" + model + "'");
         };
-        Path textEncoder = textEncoderConfig != null ? textEncoderConfig
+        Path textEncoder = withoutTextEncoder ? null : textEncoderConfig != null ? textEncoderConfig
                 : configs.resolve("t5_v1_1_xxl_encoder.json");
         FullSizeBenchmark.Options options = new FullSizeBenchmark.Options(transformer,
                 configs.resolve("cogvideox-vae.json"), textEncoder,
-                RepositoryPaths.demoModel().resolve("assets").resolve("spiece.model"), shardBytes, seed, dir, dtype,
+                withoutTextEncoder ? null : RepositoryPaths.demoModel().resolve("assets").resolve("spiece.model"),
+                shardBytes, seed, dir, dtype,
                 size, runtime.threads, heap, (long) (maxRssGib * (1L << 30)), keep);
         out.println(runtime.describe());
         out.printf(Locale.ROOT, "transformer %s, text encoder %s, seeded BF16 weights; export --dtype %s, size %s; "
-                + "each step's JVM -Xmx%s%n%n", transformer.getFileName(), textEncoder.getFileName(), dtype, size,
+                + "each step's JVM -Xmx%s%n%n", transformer.getFileName(), textEncoder == null ? "none" : textEncoder.getFileName(), dtype, size,
                 heap);
         out.printf(Locale.ROOT, "%-12s %10s %14s %14s  %s%n", "step", "seconds", "peak RSS GiB", "RSS after GiB",
                 "what");

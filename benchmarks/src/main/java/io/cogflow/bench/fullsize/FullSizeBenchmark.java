@@ -34,6 +34,7 @@ public final class FullSizeBenchmark {
     static final String NO_JAVACPP_LIMIT = "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0";
 
     /**
+     * @param textEncoderConfig null (and {@code tokenizer} null) for a model without a text encoder
      * @param workDir     where the model folder ({@code model/}) and the export ({@code export/}) are written
      * @param exportDtype the export's weight storage, {@code float32} or {@code bfloat16}
      * @param size        the exported video size, e.g. {@code 64x64x9}
@@ -71,7 +72,7 @@ public final class FullSizeBenchmark {
         String stopped = null;
         try {
             step(o, progress, steps, "write", model.toString(), o.transformerConfig().toString(),
-                    o.vaeConfig().toString(), o.textEncoderConfig().toString(), o.tokenizer().toString(), "BF16",
+                    o.vaeConfig().toString(), orDash(o.textEncoderConfig()), orDash(o.tokenizer()), "BF16",
                     Long.toString(o.maxShardBytes()), Long.toString(o.seed()));
             step(o, progress, steps, "export", model.toString(), export.toString(), o.exportDtype(), o.size());
             step(o, progress, steps, "run", export.toString(), Integer.toString(o.threads()));
@@ -124,6 +125,10 @@ public final class FullSizeBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during step " + args[0], e);
         }
+    }
+
+    private static String orDash(Path p) {
+        return p == null ? "-" : p.toString();
     }
 
     private static long bytes(Path dir) {

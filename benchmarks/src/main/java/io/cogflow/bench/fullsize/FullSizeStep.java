@@ -36,6 +36,11 @@ public final class FullSizeStep {
         }
     }
 
+    /** A path argument, or "-" for none. */
+    private static Path optional(String arg) {
+        return arg.equals("-") ? null : Path.of(arg);
+    }
+
     private static void report(StepResult r) {
         try {
             System.out.println(JSON.writeValueAsString(r));
@@ -45,12 +50,12 @@ public final class FullSizeStep {
         }
     }
 
-    /** write DIR TRANSFORMER_CONFIG VAE_CONFIG T5_CONFIG SPIECE DTYPE MAX_SHARD_BYTES SEED */
+    /** write DIR TRANSFORMER_CONFIG VAE_CONFIG T5_CONFIG|- SPIECE|- DTYPE MAX_SHARD_BYTES SEED */
     private static StepResult write(String[] a) throws Exception {
         ProcessMemory.resetPeak();
         long start = System.nanoTime();
-        SeededModelFolder folder = new SeededModelFolder(Path.of(a[2]), Path.of(a[3]), Path.of(a[4]),
-                Path.of(a[5]), DType.valueOf(a[6]), Long.parseLong(a[7]), Long.parseLong(a[8]));
+        SeededModelFolder folder = new SeededModelFolder(Path.of(a[2]), Path.of(a[3]), optional(a[4]),
+                optional(a[5]), DType.valueOf(a[6]), Long.parseLong(a[7]), Long.parseLong(a[8]));
         SeededModelFolder.Written w = folder.write(Path.of(a[1]));
         return new StepResult("write", seconds(start), ProcessMemory.peakBytes(), ProcessMemory.residentBytes(),
                 String.format("transformer %,d + vae %,d + text encoder %,d parameters; %,d bytes in %d files",
@@ -71,7 +76,8 @@ public final class FullSizeStep {
 
     /**
      * run EXPORTED_DIR THREADS: load, one denoise (batch 1, seeded latents and text embeddings), then one
-     * encode_text — denoise first, so that its numbers exist even if the far larger T5 step does not fit.
+     * encode_text (when the model has a text encoder) — denoise first, so that its numbers exist even if the far
+     * larger T5 step does not fit.
      */
     private static void run(String[] a) {
         SessionOptions session = new SessionOptions(Integer.parseInt(a[2]), 1);
@@ -94,6 +100,9 @@ public final class FullSizeStep {
                     ProcessMemory.residentBytes(), "batch 1, " + size.denoise() + ", latents "
                     + latents.shapeString() + finite(v)));
 
+            if (!m.hasTextEncoder()) {
+                return;
+            }
             ProcessMemory.resetPeak();
             start = System.nanoTime();
             long[][] ids = model.tokenizer().encodeBatch(List.of("a red fox runs through fresh snow at dawn"),

@@ -28,8 +28,9 @@ import java.util.List;
  *
  * @param transformerConfig a {@code CogVideoXTransformer3DModel} config.json
  * @param vaeConfig         an {@code AutoencoderKLCogVideoX} config.json (encoder and decoder are written)
- * @param textEncoderConfig a {@code T5EncoderModel} config.json
- * @param tokenizer         a SentencePiece model whose ids fit the encoder's vocabulary
+ * @param textEncoderConfig a {@code T5EncoderModel} config.json, or null for a folder without {@code text_encoder/}
+ *                          and {@code tokenizer/} (a model driven by precomputed text embeddings)
+ * @param tokenizer         a SentencePiece model whose ids fit the encoder's vocabulary (null without an encoder)
  * @param dtype             {@code BF16} as the hub ships CogVideoX, or {@code F32}
  * @param maxShardBytes     the largest weight file; components above it are sharded
  */
@@ -38,6 +39,9 @@ public record SeededModelFolder(Path transformerConfig, Path vaeConfig, Path tex
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SeededModelFolder {
+        if ((textEncoderConfig == null) != (tokenizer == null)) {
+            throw new IllegalArgumentException("a text encoder needs a tokenizer and a tokenizer a text encoder");
+        }
         if (dtype != DType.BF16 && dtype != DType.F32) {
             throw new IllegalArgumentException("seeded checkpoints are BF16 or F32, not " + dtype);
         }
@@ -54,27 +58,35 @@ public record SeededModelFolder(Path transformerConfig, Path vaeConfig, Path tex
         }
         TransformerConfig tc = TransformerConfig.load(transformerConfig);
         VaeConfig vc = VaeConfig.load(vaeConfig);
-        T5Config ec = T5Config.load(textEncoderConfig);
-        int vocab = T5Tokenizer.load(tokenizer).vocabSize();
-        if (vocab > ec.vocabSize()) {
-            throw new IllegalArgumentException(tokenizer + " has " + vocab + " pieces, more than the encoder's "
-                    + ec.vocabSize() + " embeddings");
+        T5Config ec = textEncoderConfig == null ? null : T5Config.load(textEncoderConfig);
+        if (ec != null) {
+            int vocab = T5Tokenizer.load(tokenizer).vocabSize();
+            if (vocab > ec.vocabSize()) {
+                throw new IllegalArgumentException(tokenizer + " has " + vocab + " pieces, more than the encoder's "
+                        + ec.vocabSize() + " embeddings");
+            }
         }
         SeededTensors data = new SeededTensors(seed);
         ShardedWriter.Written t = component(dir.resolve("transformer"), transformerConfig,
                 "diffusion_pytorch_model", TransformerParameters.specs(tc), data);
         ShardedWriter.Written v = component(dir.resolve("vae"), vaeConfig, "diffusion_pytorch_model",
                 VaeParameters.specs(vc), data);
-        ShardedWriter.Written e = component(dir.resolve("text_encoder"), textEncoderConfig, "model",
-                T5Parameters.specs(ec), data);
-        Files.createDirectories(dir.resolve("tokenizer"));
-        Files.copy(tokenizer, dir.resolve("tokenizer").resolve(T5Tokenizer.MODEL_FILE),
-                StandardCopyOption.REPLACE_EXISTING);
+        long encoderBytes = 0;
+        int encoderFiles = 0;
+        if (ec != null) {
+            ShardedWriter.Written e = component(dir.resolve("text_encoder"), textEncoderConfig, "model",
+                    T5Parameters.specs(ec), data);
+            Files.createDirectories(dir.resolve("tokenizer"));
+            Files.copy(tokenizer, dir.resolve("tokenizer").resolve(T5Tokenizer.MODEL_FILE),
+                    StandardCopyOption.REPLACE_EXISTING);
+            encoderBytes = e.totalBytes();
+            encoderFiles = e.files().size();
+        }
         writeScheduler(dir.resolve("scheduler"), tc);
-        writeModelIndex(dir);
+        writeModelIndex(dir, ec != null);
         return new Written(dir, count(TransformerParameters.specs(tc)), count(VaeParameters.specs(vc)),
-                count(T5Parameters.specs(ec)), t.totalBytes() + v.totalBytes() + e.totalBytes(),
-                t.files().size() + v.files().size() + e.files().size());
+                ec == null ? 0 : count(T5Parameters.specs(ec)), t.totalBytes() + v.totalBytes() + encoderBytes,
+                t.files().size() + v.files().size() + encoderFiles);
     }
 
     private ShardedWriter.Written component(Path dir, Path config, String baseName, List<ParameterSpec> specs,
@@ -115,12 +127,17 @@ public record SeededModelFolder(Path transformerConfig, Path vaeConfig, Path tex
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("scheduler_config.json").toFile(), s);
     }
 
-    private static void writeModelIndex(Path dir) throws IOException {
+    private static void writeModelIndex(Path dir, boolean textEncoder) throws IOException {
         ObjectNode m = JSON.createObjectNode();
         m.put("_class_name", "CogVideoXPipeline");
         m.putArray("scheduler").add("diffusers").add("CogVideoXDDIMScheduler");
-        m.putArray("text_encoder").add("transformers").add("T5EncoderModel");
-        m.putArray("tokenizer").add("transformers").add("T5Tokenizer");
+        if (textEncoder) {
+            m.putArray("text_encoder").add("transformers").add("T5EncoderModel");
+            m.putArray("tokenizer").add("transformers").add("T5Tokenizer");
+        } else {
+            m.putArray("text_encoder").addNull().addNull();
+            m.putArray("tokenizer").addNull().addNull();
+        }
         m.putArray("transformer").add("diffusers").add("CogVideoXTransformer3DModel");
         m.putArray("vae").add("diffusers").add("AutoencoderKLCogVideoX");
         JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("model_index.json").toFile(), m);
