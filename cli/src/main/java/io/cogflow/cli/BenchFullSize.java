@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code cogflow bench full-size}. */
@@ -61,6 +63,11 @@ final class BenchFullSize implements Callable<Integer> {
             description = "A step whose resident memory passes this is killed, and the run reports it.")
     double maxRssGib;
 
+    @Option(names = "--steps", split = ",", defaultValue = "write,export,run",
+            description = "Which of write, export, run to do; a step left out must have left its folder in --dir "
+                    + "(an earlier run with --keep). Lets the cheap write run outside a big-memory lock.")
+    List<String> steps;
+
     @Option(names = "--keep", description = "Keep model/ and export/.")
     boolean keep;
 
@@ -89,7 +96,7 @@ final class BenchFullSize implements Callable<Integer> {
                 configs.resolve("cogvideox-vae.json"), textEncoder,
                 withoutTextEncoder ? null : RepositoryPaths.demoModel().resolve("assets").resolve("spiece.model"),
                 shardBytes, seed, dir, dtype,
-                size, runtime.threads, heap, (long) (maxRssGib * (1L << 30)), keep);
+                size, runtime.threads, heap, (long) (maxRssGib * (1L << 30)), Set.copyOf(steps), keep);
         out.println(runtime.describe());
         out.printf(Locale.ROOT, "transformer %s, text encoder %s, seeded BF16 weights; export --dtype %s, size %s; "
                 + "each step's JVM -Xmx%s%n%n", transformer.getFileName(), textEncoder == null ? "none" : textEncoder.getFileName(), dtype, size,

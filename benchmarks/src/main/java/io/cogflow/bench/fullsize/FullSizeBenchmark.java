@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -41,13 +42,25 @@ public final class FullSizeBenchmark {
      * @param heap        the child JVMs' {@code -Xmx}, e.g. {@code 3g}
      * @param maxRssBytes a step whose resident size passes this is killed (so a model that does not fit stops
      *                    before the machine runs out of memory), and the run ends there, saying so
+     * @param steps       which of {@code write}, {@code export}, {@code run} to do, in that order; a step left out
+     *                    must have left its folder in {@code workDir} from an earlier run with {@code keep}
+     *                    (so the cheap write can run outside a big-memory lock and the rest under it)
      * @param keep        keep the two folders (else they are deleted at the end, their sizes reported; nothing
      *                    else in {@code workDir} is touched)
      */
     public record Options(Path transformerConfig, Path vaeConfig, Path textEncoderConfig, Path tokenizer,
                           long maxShardBytes, long seed, Path workDir, String exportDtype, String size, int threads,
-                          String heap, long maxRssBytes, boolean keep) {
+                          String heap, long maxRssBytes, Set<String> steps, boolean keep) {
+        public Options {
+            steps = Set.copyOf(steps);
+            if (steps.isEmpty() || !STEPS.containsAll(steps)) {
+                throw new IllegalArgumentException("steps are some of " + STEPS + ", got " + steps);
+            }
+        }
     }
+
+    /** The steps in the order they run. */
+    public static final List<String> STEPS = List.of("write", "export", "run");
 
     /**
      * The steps in order, the folders' sizes on disk, and why the run stopped early (null when it did not).
@@ -71,11 +84,22 @@ public final class FullSizeBenchmark {
         List<StepResult> steps = new ArrayList<>();
         String stopped = null;
         try {
-            step(o, progress, steps, "write", model.toString(), o.transformerConfig().toString(),
-                    o.vaeConfig().toString(), orDash(o.textEncoderConfig()), orDash(o.tokenizer()), "BF16",
-                    Long.toString(o.maxShardBytes()), Long.toString(o.seed()));
-            step(o, progress, steps, "export", model.toString(), export.toString(), o.exportDtype(), o.size());
-            step(o, progress, steps, "run", export.toString(), Integer.toString(o.threads()));
+            if (o.steps().contains("write")) {
+                step(o, progress, steps, "write", model.toString(), o.transformerConfig().toString(),
+                        o.vaeConfig().toString(), orDash(o.textEncoderConfig()), orDash(o.tokenizer()), "BF16",
+                        Long.toString(o.maxShardBytes()), Long.toString(o.seed()));
+            } else {
+                require(model, "model_index.json", "write");
+            }
+            if (o.steps().contains("export")) {
+                step(o, progress, steps, "export", model.toString(), export.toString(), o.exportDtype(),
+                        o.size());
+            } else if (o.steps().contains("run")) {
+                require(export, "saved_model.pb", "export");
+            }
+            if (o.steps().contains("run")) {
+                step(o, progress, steps, "run", export.toString(), Integer.toString(o.threads()));
+            }
         } catch (OverLimit e) {
             stopped = e.getMessage();
         }
@@ -124,6 +148,13 @@ public final class FullSizeBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted during step " + args[0], e);
+        }
+    }
+
+    private static void require(Path dir, String file, String step) {
+        if (!Files.isRegularFile(dir.resolve(file))) {
+            throw new IllegalArgumentException(dir + " has no " + file + ": without the " + step + " step, an "
+                    + "earlier run with --keep must have left it");
         }
     }
 
