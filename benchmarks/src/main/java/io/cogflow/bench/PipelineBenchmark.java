@@ -113,7 +113,8 @@ public final class PipelineBenchmark {
      * the same without the first batch (the steady state the pipeline's is compared with).
      */
     private double[] bare(int n) {
-        try (VideoGenerator g = VideoGenerator.load(s.model(), new SessionOptions(s.base().model().threads(), 1))) {
+        try (VideoGenerator g = VideoGenerator.load(s.model(), new SessionOptions(s.base().model().threads(), 1),
+                s.base().model().loadOptions())) {
             List<GenerationInput> all = requests("bare", n);
             for (int i = 0; i < s.sizes().size(); i++) {
                 g.generate(all.subList(i * s.batch(), (i + 1) * s.batch()), ProgressListener.NONE);

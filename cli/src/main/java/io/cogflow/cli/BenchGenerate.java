@@ -52,7 +52,7 @@ final class BenchGenerate implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = json.text();
         long t0 = System.nanoTime();
-        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session())) {
+        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session(), runtime.loadOptions())) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
             VideoSize s = size == null ? generator.manifest().sizes().get(0).video() : VideoSize.parse(size);
             out.println(runtime.describe());

@@ -114,12 +114,15 @@ final class DemoCommand implements Callable<Integer> {
             broker.createTopics(List.of(new NewTopic(kafka.requestsTopic(), 2, (short) 1),
                     new NewTopic(kafka.resultsTopic(), 1, (short) 1), new NewTopic(kafka.progressTopic(), 1, (short) 1),
                     new NewTopic(kafka.deadLetterTopic(), 1, (short) 1)));
-            // the batching of configs/demo.yaml (its measured profile), everything else local
+            // the batching of configs/demo.yaml (its measured profile) and its model.xla / text encoder device,
+            // everything else local
+            JobConfig demo = Files.exists(RepositoryPaths.demoConfig()) ? JobConfig.load(RepositoryPaths.demoConfig())
+                    : JobConfig.parse("{}");
             JobConfig.Batching batching = Files.exists(RepositoryPaths.demoConfig())
-                    ? RepositoryPaths.repositoryRelative(JobConfig.load(RepositoryPaths.demoConfig()).batching())
-                    : JobConfig.parse("{}").batching();
+                    ? RepositoryPaths.repositoryRelative(demo.batching()) : demo.batching();
             JobConfig config = JobConfig.parse("checkpoint_interval_ms: 1000").withKafka(kafka).withBatching(batching)
-                    .withModel(new JobConfig.Model(modelDir.toString(), 0))
+                    .withModel(new JobConfig.Model(modelDir.toString(), 0, null, demo.model().xla(),
+                            demo.model().textEncoderDevice()))
                     .withResults(new JobConfig.Results(512 * 1024, out.resolve("claims").toUri().toString()))
                     .withMetrics(new JobConfig.Metrics(metricsPort));
             brokerUp = (System.nanoTime() - t0) / 1e9;

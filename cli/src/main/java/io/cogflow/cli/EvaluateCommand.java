@@ -82,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = json.text();
         Path dir = model != null ? model : RepositoryPaths.demoModel();
-        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session())) {
+        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), runtime.loadOptions())) {
             ModelManifest.Size first = generator.manifest().sizes().get(0);
             VideoSize size = first.video();
             PromptAdherence.Split which = switch (split) {

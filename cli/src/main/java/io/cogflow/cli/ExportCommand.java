@@ -1,5 +1,6 @@
 package io.cogflow.cli;
 
+import io.cogflow.model.export.ComputePrecision;
 import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ModelExporter;
 import io.cogflow.model.export.ModelKeys;
@@ -35,9 +36,15 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, description = "The output folder (new or empty).")
     Path to;
 
-    @Option(names = "--dtype", defaultValue = "float32",
-            description = "Weight storage: float32 or bfloat16 (half the size; computation stays float32).")
+    @Option(names = "--dtype", description = "Weight storage: float32 or bfloat16 (half the size; a float32 graph "
+            + "widens it where read). Default: the --compute type.")
     String dtype;
+
+    @Option(names = "--compute", defaultValue = "float32", description = {"The precision the graph computes in: "
+            + "float32, bfloat16 or float16. bfloat16/float16 run the matmuls and convolutions in that type with "
+            + "norm statistics, softmax, elementwise arithmetic and the timestep sinusoid in float32, weights "
+            + "stored in it (docs/precision.md). float16 only for the CogVideoX-2B family: 5B and 1.5 give NaN in fp16."})
+    String compute;
 
     @Option(names = "--size", description = "A video size WIDTHxHEIGHTxFRAMES to support (repeatable; default: "
             + "the transformer's sample size).")
@@ -61,12 +68,17 @@ final class ExportCommand implements Callable<Integer> {
         List<VideoSize> parsed = sizes.stream().map(VideoSize::parse).toList();
         // read before the export, which takes minutes: a wrong key file fails at once
         PrivateKey key = sign == null ? null : ModelKeys.readPrivate(sign);
-        ModelExporter.Result r = ModelExporter.export(from, to, new ExportOptions(dtype, parsed,
-                new io.cogflow.model.transformer.AttentionBudget(attention.attentionBudget), name));
+        ComputePrecision precision = ComputePrecision.parse(compute);
+        String storage = dtype != null ? dtype : precision.reduced() ? precision.id() : "float32";
+        ModelExporter.Result r = ModelExporter.export(from, to, new ExportOptions(storage, parsed,
+                new io.cogflow.model.transformer.AttentionBudget(attention.attentionBudget), name, precision));
         ModelManifest m = r.manifest();
         out.printf(Locale.ROOT, "exported    %s -> %s in %.1f s%n", from, to, r.seconds());
         out.printf(Locale.ROOT, "source      %s%n", m.source());
         out.printf(Locale.ROOT, "weights     %,d parameters as %s%n", r.parameters(), m.dtype());
+        out.printf(Locale.ROOT, "compute     %s%n", m.compute().reduced() ? m.compute().id() + " matmuls, "
+                + "convolutions and data movement; statistics, softmax, elementwise arithmetic and signature "
+                + "inputs/outputs float32 (docs/precision.md)" : "float32");
         out.printf(Locale.ROOT, "text        %s%n", m.hasTextEncoder()
                 ? "encode_text: " + m.textLength() + " tokens -> " + m.textEmbedDim() + "-dim embeddings"
                 : "no text encoder (takes precomputed embeddings)");

@@ -1,6 +1,7 @@
 package io.cogflow.cli;
 
 import io.cogflow.cli.console.ProgressLine;
+import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
@@ -86,8 +87,10 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--fps must be positive, got " + fps);
         }
         long started = System.nanoTime();
-        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session())) {
+        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session(), runtime.loadOptions())) {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
+            // one request: every shape it runs compiled (XLA) before the denoising starts, timed on its own
+            ExportedModel.WarmUp warmUp = generator.warmUp(1);
             ModelManifest.Size first = generator.manifest().sizes().get(0);
             VideoSize size = new VideoSize(width == null ? first.video().width() : width,
                     height == null ? first.video().height() : height,
@@ -113,6 +116,7 @@ final class GenerateCommand implements Callable<Integer> {
                     bytes.length, size, fps);
             stdout.printf(Locale.ROOT, "seed        %d%n", usedSeed);
             stdout.printf(Locale.ROOT, "model load  %.1f ms%n", loadSeconds * 1000);
+            stdout.printf(Locale.ROOT, "warm-up     %d ms (%d signature calls)%n", warmUp.millis(), warmUp.calls());
             stdout.printf(Locale.ROOT, "stages      %s%n", video.timings().summary());
             stdout.printf(Locale.ROOT, "encode      %.1f ms (%s)%n", encodeMs, format);
             stdout.flush();

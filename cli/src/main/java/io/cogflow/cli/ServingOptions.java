@@ -37,7 +37,8 @@ final class ServingOptions {
     JobConfig jobConfig() {
         JobConfig c = JobConfig.load(config == null ? RepositoryPaths.demoConfig() : config);
         return JobConfig.parse("checkpoint_interval_ms: " + checkpointMs).withGeneration(c.generation())
-                .withBatching(RepositoryPaths.repositoryRelative(c.batching())).withModel(new JobConfig.Model(modelDir().toString(), c.model().threads()));
+                .withBatching(RepositoryPaths.repositoryRelative(c.batching())).withModel(new JobConfig.Model(modelDir().toString(), c.model().threads(), null, c.model().xla(),
+                        c.model().textEncoderDevice()));
     }
 
     private List<VideoSize> sizes;

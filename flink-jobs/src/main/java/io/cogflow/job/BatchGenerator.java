@@ -1,12 +1,15 @@
 package io.cogflow.job;
 
+import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
 import io.cogflow.model.pipeline.VideoGenerator;
+import io.cogflow.model.pipeline.VideoSize;
 
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * What a generator slot needs of a loaded model: {@link VideoGenerator}'s batch call, behind an interface so a test
@@ -18,6 +21,12 @@ public interface BatchGenerator extends AutoCloseable {
 
     /** One batch of requests of one size; a {@link RuntimeException} fails the batch's requests, not the job. */
     List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress);
+
+    /**
+     * Runs every shape batches of up to {@code maxRequests(size)} requests give the model, before the first
+     * request ({@link VideoGenerator#warmUp(ToIntFunction)}).
+     */
+    ExportedModel.WarmUp warmUp(ToIntFunction<VideoSize> maxRequests);
 
     @Override
     void close();
@@ -32,6 +41,11 @@ public interface BatchGenerator extends AutoCloseable {
             @Override
             public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
                 return generator.generate(requests, progress);
+            }
+
+            @Override
+            public ExportedModel.WarmUp warmUp(ToIntFunction<VideoSize> maxRequests) {
+                return generator.warmUp(maxRequests);
             }
 
             @Override

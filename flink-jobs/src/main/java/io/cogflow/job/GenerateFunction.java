@@ -2,6 +2,7 @@ package io.cogflow.job;
 
 import io.cogflow.job.batching.Batcher;
 import io.cogflow.job.batching.BatchingPolicy;
+import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tf.Devices;
 import io.cogflow.model.tf.SessionOptions;
@@ -47,6 +48,9 @@ public final class GenerateFunction extends AbstractRichFunction
      */
     public static final String MODEL_LOAD_ACCUMULATOR = "modelLoadMs";
 
+    /** The gauge with this subtask's warm-up time in milliseconds (after the model load, before any request). */
+    public static final String WARM_UP_GAUGE = "warmUpMillis";
+
     /** A request this subtask holds; completed once, whichever of result, timeout or failure comes first. */
     private record Pending(AcceptedRequest request, ResultFuture<ResultRecord> future, AtomicBoolean done) {
     }
@@ -82,10 +86,15 @@ public final class GenerateFunction extends AbstractRichFunction
         String device = device(gpu, Devices.of(session));
         Path dir = Path.of(config.model().dir());
         long loadStart = System.nanoTime();
-        generator = generators.load(dir, session, config.model().trust());
+        generator = generators.load(dir, session, config.model().trust(), config.model().loadOptions());
         long loadMs = (System.nanoTime() - loadStart) / 1_000_000;
         modelId = ModelIds.of(dir, generator.manifest());
-        LOG.info("generator {} loaded {} from {} in {} ms on {}", subtask, modelId, dir, loadMs, device);
+        LOG.info("generator {} loaded {} from {} in {} ms on {} (xla {}, text encoder on {})", subtask, modelId, dir,
+                loadMs, device, config.model().xla(), config.model().textEncoderDevice());
+        // every (size, batch) shape the batching can run, before the first request: XLA compiles once per shape,
+        // and TensorFlow builds executors and oneDNN primitives on a shape's first run
+        ExportedModel.WarmUp warmUp = generator.warmUp(batching::maxBatch);
+        LOG.info("generator {} warmed up {} signature calls in {} ms", subtask, warmUp.calls(), warmUp.millis());
         LongMaximum loadAccumulator = new LongMaximum();
         loadAccumulator.add(loadMs);
         getRuntimeContext().addAccumulator(MODEL_LOAD_ACCUMULATOR, loadAccumulator);
@@ -100,6 +109,7 @@ public final class GenerateFunction extends AbstractRichFunction
         }
         metrics.gauge("queueDepth", () -> batcher.depth());
         metrics.gauge("modelLoadMs", () -> loadMs);
+        metrics.gauge(WARM_UP_GAUGE, warmUp::millis);
         // bounded by the async capacity: a backlog waits in Kafka (consumer lag), not in the job
         metrics.gauge("inFlight", () -> inFlight.get());
         metrics.gauge("peakInFlight", () -> peakInFlight.get());

@@ -1,6 +1,7 @@
 package io.cogflow.job;
 
 import io.cogflow.model.export.ExportedModel;
+import io.cogflow.model.export.ModelLoadOptions;
 import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.tf.SessionOptions;
@@ -15,9 +16,12 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface GeneratorFactory extends Serializable {
 
-    /** The exported model in {@code dir}, run by TensorFlow; refused unless {@code trust} accepts its signature. */
-    GeneratorFactory TENSORFLOW = (dir, session, trust) ->
-            BatchGenerator.of(new VideoGenerator(ExportedModel.load(dir, session, trust)));
+    /**
+     * The exported model in {@code dir}, run by TensorFlow as {@code options} prepare it; refused unless
+     * {@code trust} accepts its signature.
+     */
+    GeneratorFactory TENSORFLOW = (dir, session, trust, options) ->
+            BatchGenerator.of(new VideoGenerator(ExportedModel.load(dir, session, trust, options)));
 
-    BatchGenerator load(Path dir, SessionOptions session, ModelTrust trust);
+    BatchGenerator load(Path dir, SessionOptions session, ModelTrust trust, ModelLoadOptions options);
 }

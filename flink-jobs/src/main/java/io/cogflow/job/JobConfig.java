@@ -5,7 +5,10 @@ import io.cogflow.connectors.claimcheck.ObjectPermissions;
 import io.cogflow.job.batching.AdaptivePolicy;
 import io.cogflow.job.batching.BatchingPolicy;
 import io.cogflow.job.batching.FixedWaitPolicy;
+import io.cogflow.model.export.ModelLoadOptions;
 import io.cogflow.model.export.ModelTrust;
+import io.cogflow.model.export.TextEncoderDevice;
+import io.cogflow.model.export.XlaSignatures;
 import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoSize;
 
@@ -75,23 +78,48 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
     }
 
     /**
-     * @param dir         an exported model (cogflow export)
-     * @param trustedKeys public-key files (PEM or DER, Ed25519); when any are given, only a model whose manifest
-     *                    one of them signed ({@code cogflow export --sign}) is loaded — checked when the job is
-     *                    built and again by every generator. Empty or absent: any intact model, as before
+     * @param dir               an exported model (cogflow export)
+     * @param trustedKeys       public-key files (PEM or DER, Ed25519); when any are given, only a model whose
+     *                          manifest one of them signed ({@code cogflow export --sign}) is loaded — checked when
+     *                          the job is built and again by every generator. Empty or absent: any intact model
+     * @param xla               the signature kinds compiled with XLA ({@code encode_text}, {@code denoise},
+     *                          {@code decode}); absent: {@link XlaSignatures#DEFAULT} (denoise, measured faster on
+     *                          the CPU: docs/benchmarks.md), {@code []}: none
+     * @param textEncoderDevice {@code model} (with the rest of the model: the GPU when there is one) or {@code cpu}
+     *                          (the T5 weights stay in host memory); absent: {@code model}
      */
-    public record Model(String dir, int threads, List<String> trustedKeys) implements Serializable {
+    public record Model(String dir, int threads, List<String> trustedKeys, List<String> xla, String textEncoderDevice)
+            implements Serializable {
         public Model {
             trustedKeys = trustedKeys == null ? List.of() : List.copyOf(trustedKeys);
+            xla = xla == null ? XlaSignatures.DEFAULT.names() : List.copyOf(xla);
+            textEncoderDevice = textEncoderDevice == null ? TextEncoderDevice.MODEL.configName() : textEncoderDevice;
+            XlaSignatures.of(xla); // refused here, when the config is read, rather than in every generator
+            TextEncoderDevice.parse(textEncoderDevice);
+        }
+
+        public Model(String dir, int threads, List<String> trustedKeys) {
+            this(dir, threads, trustedKeys, null, null);
         }
 
         public Model(String dir, int threads) {
             this(dir, threads, null);
         }
 
+        /** This model section with another folder (everything else kept). */
+        public Model withDir(String other) {
+            return new Model(other, threads, trustedKeys, xla, textEncoderDevice);
+        }
+
         /** Reads the key files: call where the model is loaded (the paths, not the keys, travel in the job graph). */
         public ModelTrust trust() {
             return trustedKeys.isEmpty() ? ModelTrust.ANY : ModelTrust.of(trustedKeys.stream().map(Path::of).toList());
+        }
+
+        /** How the generators prepare the model's graph. */
+        public ModelLoadOptions loadOptions() {
+            return ModelLoadOptions.defaults().withXla(XlaSignatures.of(xla))
+                    .withTextEncoder(TextEncoderDevice.parse(textEncoderDevice));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cogflow.job;
 
+import io.cogflow.model.export.ModelLoadOptions;
 import io.cogflow.model.export.ModelTrust;
 import io.cogflow.job.batching.Batcher;
 import io.cogflow.model.pipeline.VideoSize;
@@ -25,7 +26,8 @@ class BatchRunnerTest {
 
     @BeforeAll
     static void load() {
-        model = GeneratorFactory.TENSORFLOW.load(TestModels.plumbing(), SESSION, ModelTrust.ANY);
+        model = GeneratorFactory.TENSORFLOW.load(TestModels.plumbing(), SESSION, ModelTrust.ANY,
+                ModelLoadOptions.defaults());
         modelId = ModelIds.of(TestModels.plumbing(), model.manifest());
     }
 
@@ -156,7 +158,8 @@ class BatchRunnerTest {
 
     @Test
     void anErrorOfTheGeneratorItselfIsThrownOnWithoutResults() {
-        BatchGenerator failing = TestGenerators.failingOnceAfter(0).load(TestModels.plumbing(), SESSION, ModelTrust.ANY);
+        BatchGenerator failing = TestGenerators.failingOnceAfter(0).load(TestModels.plumbing(), SESSION, ModelTrust.ANY,
+                ModelLoadOptions.defaults());
         try {
             BatchRunner runner = new BatchRunner(failing, modelId, 0, BatchRunner.Progress.NONE,
                     BatchRunner.Measurements.NONE);
@@ -171,7 +174,8 @@ class BatchRunnerTest {
 
     @Test
     void aVideoWithNonFiniteValuesFailsInsteadOfPassingForBlackFrames() {
-        BatchGenerator nan = TestGenerators.nonFiniteOutput().load(TestModels.plumbing(), SESSION, ModelTrust.ANY);
+        BatchGenerator nan = TestGenerators.nonFiniteOutput().load(TestModels.plumbing(), SESSION, ModelTrust.ANY,
+                ModelLoadOptions.defaults());
         try {
             Recorder rec = new Recorder();
             BatchRunner runner = new BatchRunner(nan, modelId, 0, rec, rec);

@@ -39,7 +39,10 @@ final class JobFixture implements AutoCloseable {
                         checkpoint_interval_ms: 500
                         generation: {slots: 2, max_in_flight_per_slot: 8}
                         batching: {defaults: {max_batch: 4, max_wait_ms: 1500}}
-                        """).withKafka(kafka).withModel(new JobConfig.Model(TestModels.plumbing().toString(), 1))
+                        """).withKafka(kafka)
+                // without XLA: a generator's warm-up would compile every (size, batch) shape, tens of seconds per
+                // subtask and again after each restart; WarmUpMetricTest runs the default (XLA on denoise)
+                .withModel(new JobConfig.Model(TestModels.plumbing().toString(), 1, null, List.of(), null))
                 .withResults(new JobConfig.Results(512 * 1024, Path.of(System.getProperty("java.io.tmpdir"))
                         .resolve("cogflow-it-claims").toUri().toString()));
     }

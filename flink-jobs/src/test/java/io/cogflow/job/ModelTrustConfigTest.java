@@ -23,7 +23,7 @@ class ModelTrustConfigTest {
         assertThat(c.model().trustedKeys()).isEmpty();
         assertThat(c.model().trust()).isEqualTo(ModelTrust.ANY);
         try (BatchGenerator g = GeneratorFactory.TENSORFLOW.load(TestModels.plumbing(),
-                new SessionOptions(1, 1, null), c.model().trust())) {
+                new SessionOptions(1, 1, null), c.model().trust(), c.model().loadOptions())) {
             assertThat(g.manifest()).isNotNull();
         }
     }
@@ -35,7 +35,7 @@ class ModelTrustConfigTest {
                 + dir.resolve("ops.pub") + "]}");
         assertThat(c.model().trustedKeys()).containsExactly(dir.resolve("ops.pub").toString());
         assertThatThrownBy(() -> GeneratorFactory.TENSORFLOW.load(TestModels.plumbing(),
-                new SessionOptions(1, 1, null), c.model().trust()))
+                new SessionOptions(1, 1, null), c.model().trust(), c.model().loadOptions()))
                 .hasMessageContaining("refusing exported model");
     }
 

@@ -1,9 +1,11 @@
 package io.cogflow.job;
 
+import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
+import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tensor.HostTensor;
 
 import java.util.Arrays;
@@ -12,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,9 +45,9 @@ final class TestGenerators {
      */
     static GeneratorFactory failingOnceAfter(int batches) {
         String token = UUID.randomUUID().toString();
-        return (dir, session, trust) -> {
+        return (dir, session, trust, options) -> {
             AtomicInteger generated = new AtomicInteger();
-            return wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust), () -> {
+            return wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust, options), () -> {
                 if (generated.incrementAndGet() > batches && FIRED.add(token)) {
                     throw new InjectedFailure("injected failure after " + batches + " batches");
                 }
@@ -54,7 +57,7 @@ final class TestGenerators {
 
     /** The real model, each batch {@code millis} slower. */
     static GeneratorFactory slowedDownBy(long millis) {
-        return (dir, session, trust) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust), () -> {
+        return (dir, session, trust, options) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust, options), () -> {
             try {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
@@ -69,7 +72,7 @@ final class TestGenerators {
      * such a video are black, and must not pass for a result.
      */
     static GeneratorFactory nonFiniteOutput() {
-        return (dir, session, trust) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust), () -> {
+        return (dir, session, trust, options) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust, options), () -> {
         }, v -> {
             float[] nan = new float[v.video().data().length];
             Arrays.fill(nan, Float.NaN);
@@ -95,6 +98,11 @@ final class TestGenerators {
             public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
                 beforeBatch.run();
                 return real.generate(requests, progress).stream().map(after).toList();
+            }
+
+            @Override
+            public ExportedModel.WarmUp warmUp(ToIntFunction<VideoSize> maxRequests) {
+                return real.warmUp(maxRequests);
             }
 
             @Override

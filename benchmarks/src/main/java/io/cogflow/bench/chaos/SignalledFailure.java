@@ -3,16 +3,20 @@ package io.cogflow.bench.chaos;
 import io.cogflow.job.BatchGenerator;
 import io.cogflow.job.GeneratorFactory;
 import io.cogflow.model.export.ModelManifest;
+import io.cogflow.model.export.ExportedModel;
+import io.cogflow.model.export.ModelLoadOptions;
 import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
+import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tf.SessionOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.ToIntFunction;
 
 /**
  * The fault {@code generator-error} of {@code bench chaos}: the real model, whose next batch anywhere in the job
@@ -33,8 +37,8 @@ public record SignalledFailure(String signal) implements GeneratorFactory {
     }
 
     @Override
-    public BatchGenerator load(Path dir, SessionOptions session, ModelTrust trust) {
-        BatchGenerator real = GeneratorFactory.TENSORFLOW.load(dir, session, trust);
+    public BatchGenerator load(Path dir, SessionOptions session, ModelTrust trust, ModelLoadOptions options) {
+        BatchGenerator real = GeneratorFactory.TENSORFLOW.load(dir, session, trust, options);
         Path file = Path.of(signal);
         return new BatchGenerator() {
             @Override
@@ -54,6 +58,11 @@ public record SignalledFailure(String signal) implements GeneratorFactory {
                     throw new UncheckedIOException(e);
                 }
                 return real.generate(requests, progress);
+            }
+
+            @Override
+            public ExportedModel.WarmUp warmUp(ToIntFunction<VideoSize> maxRequests) {
+                return real.warmUp(maxRequests);
             }
 
             @Override

@@ -66,6 +66,11 @@ public record AdaptivePolicy(BatchProfile profile, long latencyTargetMs, Batchin
     }
 
     @Override
+    public int maxBatch(VideoSize size) {
+        return profile.covers(size) ? batchSize(size) : fallback.maxBatch(size);
+    }
+
+    @Override
     public Decision decide(VideoSize size, int queued, long oldestWaitNanos, double arrivalsPerSecond) {
         if (!profile.covers(size)) {
             return fallback.decide(size, queued, oldestWaitNanos, arrivalsPerSecond);

@@ -18,6 +18,12 @@ public interface BatchingPolicy extends Serializable {
      */
     Decision decide(VideoSize size, int queued, long oldestWaitNanos, double arrivalsPerSecond);
 
+    /**
+     * The most requests a decision for this bucket may take; every batch from 1 up to it can run (a batch runs
+     * with what is queued when its wait ends). The generator warms up exactly these.
+     */
+    int maxBatch(VideoSize size);
+
     /** Run {@code take} requests now, or (take = 0) wait at most {@code waitNanos} before asking again. */
     record Decision(int take, long waitNanos) {
         public Decision {

@@ -35,6 +35,11 @@ public record FixedWaitPolicy(Limits defaults, Map<String, Limits> buckets) impl
     }
 
     @Override
+    public int maxBatch(VideoSize size) {
+        return limits(size).maxBatch();
+    }
+
+    @Override
     public Decision decide(VideoSize size, int queued, long oldestWaitNanos, double arrivalsPerSecond) {
         Limits l = limits(size);
         long maxWaitNanos = l.maxWaitMs() * 1_000_000;

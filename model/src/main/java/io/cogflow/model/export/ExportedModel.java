@@ -1,13 +1,13 @@
 package io.cogflow.model.export;
 
 import io.cogflow.model.Denoiser;
+import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.tf.TfTensors;
 import io.cogflow.model.tokenizer.T5Tokenizer;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -15,12 +15,16 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
  * An exported cogflow model, loaded once: the signature when keys are trusted ({@link ModelTrust}), the manifest
- * (checked against every file's SHA-256 first), the tokenizer and the SavedModel session with its signatures.
- * Calls are thread-safe; TensorFlow runs concurrent calls on the same session.
+ * (checked against every file's SHA-256 first), the tokenizer and the SavedModel session with its signatures,
+ * prepared as {@link ModelLoadOptions} say (XLA per signature kind, the text encoder's device, restore in bounded
+ * groups; see {@link ServingGraph}). Calls are thread-safe; TensorFlow runs concurrent calls on the same session.
  */
 public final class ExportedModel implements Denoiser {
 
@@ -31,32 +35,53 @@ public final class ExportedModel implements Denoiser {
     private final Path dir;
     private final ModelManifest manifest;
     private final T5Tokenizer tokenizer;
-    private final SavedModelBundle bundle;
+    private final ServingGraph graph;
+    private final XlaSignatures xla;
+    private final XlaBatches xlaBatches = new XlaBatches();
 
-    private ExportedModel(Path dir, ModelManifest manifest, T5Tokenizer tokenizer, SavedModelBundle bundle) {
+    private ExportedModel(Path dir, ModelManifest manifest, T5Tokenizer tokenizer, ServingGraph graph,
+                          XlaSignatures xla) {
         this.dir = dir;
         this.manifest = manifest;
         this.tokenizer = tokenizer;
-        this.bundle = bundle;
+        this.graph = graph;
+        this.xla = xla;
     }
 
-    /** Loads any intact model ({@link ModelTrust#ANY}). */
+    /** Loads any intact model ({@link ModelTrust#ANY}) with the default {@link ModelLoadOptions}. */
     public static ExportedModel load(Path dir, SessionOptions options) {
         return load(dir, options, ModelTrust.ANY);
+    }
+
+    /** As {@link #load(Path, SessionOptions, ModelTrust, ModelLoadOptions)} with the default load options. */
+    public static ExportedModel load(Path dir, SessionOptions options, ModelTrust trust) {
+        return load(dir, options, trust, ModelLoadOptions.defaults());
     }
 
     /**
      * Loads the model if {@code trust} accepts its signature (checked first: nothing of an untrusted model is
      * parsed further), its manifest lists only files inside {@code dir}, and every file matches its SHA-256.
      */
-    public static ExportedModel load(Path dir, SessionOptions options, ModelTrust trust) {
+    public static ExportedModel load(Path dir, SessionOptions options, ModelTrust trust, ModelLoadOptions load) {
         trust.check(dir);
         ModelManifest manifest = ModelManifest.readVerified(dir);
         T5Tokenizer tokenizer = manifest.tokenizerFile() == null ? null
                 : T5Tokenizer.load(dir.resolve(manifest.tokenizerFile()));
-        SavedModelBundle bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelWriter.TAG)
-                .withConfigProto(options.toConfigProto()).load();
-        return new ExportedModel(dir, manifest, tokenizer, bundle);
+        ServingGraph graph = ServingGraph.load(dir, options.toConfigProto(), load, scopes(manifest));
+        return new ExportedModel(dir, manifest, tokenizer, graph, load.xla());
+    }
+
+    /** Every signature scope the manifest names. */
+    private static List<String> scopes(ModelManifest manifest) {
+        List<String> scopes = new ArrayList<>();
+        if (manifest.hasTextEncoder()) {
+            scopes.add(ModelManifest.ENCODE_TEXT);
+        }
+        for (ModelManifest.Size s : manifest.sizes()) {
+            scopes.add(s.denoise());
+            scopes.add(s.decode());
+        }
+        return scopes;
     }
 
     public Path dir() {
@@ -77,16 +102,17 @@ public final class ExportedModel implements Denoiser {
     public HostTensor encodeText(long[][] ids) {
         requireTextEncoder();
         int len = manifest.textLength();
-        long[] flat = new long[ids.length * len];
+        int rows = xlaBatches.padded(ModelManifest.ENCODE_TEXT, ids.length);
+        long[] flat = new long[rows * len]; // padding rows: token id 0, dropped below
         for (int b = 0; b < ids.length; b++) {
             if (ids[b].length != len) {
                 throw new IllegalArgumentException("token ids must have length " + len + ", got " + ids[b].length);
             }
             System.arraycopy(ids[b], 0, flat, b * len, len);
         }
-        try (TInt64 t = TInt64.tensorOf(Shape.of(ids.length, len), DataBuffers.of(flat, true, false));
-             Result r = call(ModelManifest.ENCODE_TEXT, Map.of("input_ids", t))) {
-            return TfTensors.toHost((TFloat32) r.get("embeddings").orElseThrow());
+        try (TInt64 t = TInt64.tensorOf(Shape.of(rows, len), DataBuffers.of(flat, true, false));
+             SignatureOutputs r = call(ModelManifest.ENCODE_TEXT, Map.of("input_ids", t))) {
+            return firstRows(TfTensors.toHost((TFloat32) r.get("embeddings").orElseThrow()), ids.length);
         }
     }
 
@@ -98,16 +124,23 @@ public final class ExportedModel implements Denoiser {
             throw new IllegalArgumentException("latents must be [B, F, C, H, W], got " + latents.shapeString());
         }
         ModelManifest.Size size = manifest.sizeForLatents((int) s[1], (int) s[3], (int) s[4]);
-        try (TFloat32 l = TfTensors.floats(latents); TInt64 t = TfTensors.longs(timesteps);
-             TFloat32 e = TfTensors.floats(text);
-             Result r = call(size.denoise(), Map.of("latents", l, "timesteps", t, "text", e))) {
-            return TfTensors.toHost((TFloat32) r.get("v").orElseThrow());
+        int batch = (int) s[0];
+        if (timesteps.length != batch || text.shape()[0] != batch) {
+            throw new IllegalArgumentException("latents, timesteps and text must have the same batch: " + batch + ", "
+                    + timesteps.length + ", " + text.shape()[0]);
+        }
+        int rows = xlaBatches.padded(size.denoise(), batch);
+        try (TFloat32 l = TfTensors.floats(padRows(latents, rows));
+             TInt64 t = TfTensors.longs(Arrays.copyOf(timesteps, rows));
+             TFloat32 e = TfTensors.floats(padRows(text, rows));
+             SignatureOutputs r = call(size.denoise(), Map.of("latents", l, "timesteps", t, "text", e))) {
+            return firstRows(TfTensors.toHost((TFloat32) r.get("v").orElseThrow()), batch);
         }
     }
 
     /** Decodes unscaled latents (B, C, F, h, w) — already divided by the VAE scaling factor — of one size. */
     public DecodedVideo decode(HostTensor latents, ModelManifest.Size size) {
-        try (TFloat32 z = TfTensors.floats(latents); Result r = call(size.decode(), Map.of("latents", z))) {
+        try (TFloat32 z = TfTensors.floats(latents); SignatureOutputs r = call(size.decode(), Map.of("latents", z))) {
             HostTensor video = TfTensors.toHost((TFloat32) r.get("video").orElseThrow());
             TUint8 frames = (TUint8) r.get("frames").orElseThrow();
             byte[] bytes = new byte[Math.toIntExact(frames.shape().size())];
@@ -116,8 +149,138 @@ public final class ExportedModel implements Denoiser {
         }
     }
 
-    private Result call(String signature, Map<String, Tensor> inputs) {
-        return bundle.function(signature).call(inputs);
+    /**
+     * The batch sizes (rows) a warm-up runs through each signature.
+     *
+     * @param text  rows of {@code encode_text} calls
+     * @param sizes per exported size ({@link ModelManifest.Size#video()}), the rows of its {@code denoise} and
+     *              {@code decode} calls; a size not listed is not warmed up
+     */
+    public record WarmUpPlan(List<Integer> text, Map<VideoSize, SizeRows> sizes) {
+        public WarmUpPlan {
+            text = positive(text);
+            sizes = Map.copyOf(sizes);
+        }
+    }
+
+    /** The rows of one size's {@code denoise} and {@code decode} calls. */
+    public record SizeRows(List<Integer> denoise, List<Integer> decode) {
+        public SizeRows {
+            denoise = positive(denoise);
+            decode = positive(decode);
+        }
+    }
+
+    private static List<Integer> positive(List<Integer> rows) {
+        if (rows.stream().anyMatch(b -> b < 1)) {
+            throw new IllegalArgumentException("warm-up batch sizes must be >= 1, got " + rows);
+        }
+        return List.copyOf(rows);
+    }
+
+    /** What a warm-up ran: signature calls and wall time. */
+    public record WarmUp(int calls, long millis) {
+    }
+
+    /**
+     * Runs each shape of {@code plan} through its signature once (zeros in), so that TensorFlow has built the
+     * executors, oneDNN primitives and — for XLA signatures — the compiled clusters of every shape serving will
+     * use: XLA compiles once per input shape, and the batch is the only free dimension.
+     */
+    public WarmUp warmUp(WarmUpPlan plan) {
+        long start = System.nanoTime();
+        int calls = 0;
+        if (manifest.hasTextEncoder()) {
+            for (int b : rowsToRun(SignatureKind.ENCODE_TEXT, ModelManifest.ENCODE_TEXT, plan.text())) {
+                encodeText(new long[b][manifest.textLength()]);
+                calls++;
+            }
+        }
+        long[] textShape = {manifest.textLength(), manifest.textEmbedDim()};
+        for (Map.Entry<VideoSize, SizeRows> e : plan.sizes().entrySet()) {
+            ModelManifest.Size size = manifest.size(e.getKey());
+            long[] latentShape = {size.paddedFrames(), manifest.latentChannels(), size.latentHeight(),
+                    size.latentWidth()};
+            for (int b : rowsToRun(SignatureKind.DENOISE, size.denoise(), e.getValue().denoise())) {
+                long[] t = new long[b];
+                Arrays.fill(t, 999);
+                denoise(zeros(b, latentShape), t, zeros(b, textShape));
+                calls++;
+            }
+            long[] vaeShape = {manifest.latentChannels(), size.latentFrames(), size.latentHeight(),
+                    size.latentWidth()};
+            for (int b : rowsToRun(SignatureKind.DECODE, size.decode(), e.getValue().decode())) {
+                decode(zeros(b, vaeShape), size);
+                calls++;
+            }
+        }
+        return new WarmUp(calls, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The calls a warm-up makes of one signature: each row count once; for an XLA signature at most
+     * {@link XlaBatches#MAX_SHAPES} of them, each as often as TensorFlow's lazy compilation needs to compile it,
+     * and recorded so later batches are padded onto them. Decode is not padded (its rows are whole videos).
+     */
+    private List<Integer> rowsToRun(SignatureKind kind, String signature, List<Integer> rows) {
+        if (!xla.compiles(kind) || rows.isEmpty()) {
+            return rows;
+        }
+        List<Integer> chosen = kind == SignatureKind.DECODE ? List.copyOf(new java.util.TreeSet<>(rows))
+                : XlaBatches.choose(rows);
+        if (kind != SignatureKind.DECODE) {
+            xlaBatches.record(signature, chosen);
+        }
+        List<Integer> calls = new ArrayList<>();
+        for (int b : chosen) {
+            for (int i = 0; i < XlaBatches.CALLS_TO_COMPILE; i++) {
+                calls.add(b);
+            }
+        }
+        return calls;
+    }
+
+    /** {@code t} with zero rows appended up to {@code rows} (itself when it has that many). */
+    private static HostTensor padRows(HostTensor t, int rows) {
+        long have = t.shape()[0];
+        if (have == rows) {
+            return t;
+        }
+        long[] shape = t.shape().clone();
+        shape[0] = rows;
+        return new HostTensor(shape, Arrays.copyOf(t.data(), Math.toIntExact(t.data().length / have * rows)));
+    }
+
+    /** The first {@code rows} rows of {@code t}: the padding dropped. */
+    private static HostTensor firstRows(HostTensor t, int rows) {
+        long have = t.shape()[0];
+        if (have == rows) {
+            return t;
+        }
+        long[] shape = t.shape().clone();
+        shape[0] = rows;
+        return new HostTensor(shape, Arrays.copyOf(t.data(), Math.toIntExact(t.data().length / have * rows)));
+    }
+
+    private static HostTensor zeros(int batch, long[] shape) {
+        long[] full = new long[shape.length + 1];
+        full[0] = batch;
+        System.arraycopy(shape, 0, full, 1, shape.length);
+        return HostTensor.zeros(full);
+    }
+
+    private SignatureOutputs call(String signature, Map<String, Tensor> inputs) {
+        return graph.call(signature, inputs);
+    }
+
+    /** The graph as this model runs it: the exported one with the load options' XLA marks, devices and restore. */
+    public GraphDef servingGraph() {
+        return graph.graphDef();
+    }
+
+    /** The bytes each restore step read, in order. */
+    public List<Long> restoreGroups() {
+        return graph.restoreGroups();
     }
 
     private void requireTextEncoder() {
@@ -129,6 +292,6 @@ public final class ExportedModel implements Denoiser {
 
     @Override
     public void close() {
-        bundle.close();
+        graph.close();
     }
 }

@@ -22,6 +22,7 @@ import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TBfloat16;
+import org.tensorflow.types.TFloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
@@ -60,8 +61,13 @@ public final class ModelExporter {
         VaeConfig vc = VaeConfig.load(src.vae());
         T5Config ec = src.textEncoder() == null ? null : T5Config.load(src.textEncoder());
         checkCompatible(tc, vc, ec, src);
+        checkPrecision(tc, options.compute(), src);
         List<ModelManifest.Size> sizes = sizes(tc, vc, options.sizes());
-        Class<? extends TType> storage = options.dtype().equals("bfloat16") ? TBfloat16.class : TFloat32.class;
+        Class<? extends TType> storage = switch (options.dtype()) {
+            case "bfloat16" -> TBfloat16.class;
+            case "float16" -> TFloat16.class;
+            default -> TFloat32.class;
+        };
         long parameters;
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
@@ -110,7 +116,10 @@ public final class ModelExporter {
                     all.addAll(encoder.variables());
                 }
                 parameters = all.stream().mapToLong(v -> v.spec().elementCount()).sum();
-                SavedModelWriter.write(to, g, tf, session, all, signatures);
+                List<String> outputs = signatures.stream()
+                        .flatMap(b -> b.outputTensorNames().stream()).toList();
+                SavedModelWriter.write(to, g, tf, session, all, signatures,
+                        new MixedPrecisionRewrite(options.compute(), outputs));
             }
         }
         String tokenizer = null;
@@ -127,7 +136,8 @@ public final class ModelExporter {
                 ec == null ? null : json(src.textEncoder().resolve("config.json")), json(src.schedulerConfig()),
                 tokenizer, tc.maxTextSeqLength(), tc.textEmbedDim(), ec == null ? 0 : ec.vocabSize(),
                 vc.scalingFactor(), vc.latentChannels(), new ModelManifest.Geometry(vc.spatialScale(),
-                1 << vc.temporalCompressLevel(), tc.patchSize(), tc.temporalPatch()), sizes, files);
+                1 << vc.temporalCompressLevel(), tc.patchSize(), tc.temporalPatch()), sizes, files,
+                options.compute());
         manifest.write(to);
         return new Result(to, manifest, parameters, (System.nanoTime() - start) / 1e9);
     }
@@ -140,6 +150,18 @@ public final class ModelExporter {
         if (ec != null && ec.dModel() != tc.textEmbedDim()) {
             throw new IllegalArgumentException(src.root() + ": the text encoder outputs " + ec.dModel()
                     + "-dim embeddings but the transformer expects text_embed_dim " + tc.textEmbedDim());
+        }
+    }
+
+    /**
+     * float16 only for the CogVideoX-2B family (sin-cos positions, no RoPE): 2B was run in fp16 by its authors,
+     * while 5B and 1.5 overflow in fp16 and give NaN or black video (zai-org/CogVideo#593, #637, #559).
+     */
+    private static void checkPrecision(TransformerConfig tc, ComputePrecision compute, DiffusersFolder src) {
+        if (compute == ComputePrecision.FLOAT16 && tc.useRotaryPositionalEmbeddings()) {
+            throw new IllegalArgumentException(src.root() + " is a CogVideoX-5B / 1.5 family model (rotary "
+                    + "positions): --compute float16 overflows in it and gives NaN or black video (zai-org/CogVideo "
+                    + "#593, #637, #559); use --compute bfloat16, which has float32's range");
         }
     }
 

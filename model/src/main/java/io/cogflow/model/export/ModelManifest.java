@@ -46,7 +46,19 @@ public record ModelManifest(
         int latentChannels,
         Geometry geometry,
         List<Size> sizes,
-        Map<String, String> files) {
+        Map<String, String> files,
+        ComputePrecision compute) {
+
+    /** A manifest of a float32 graph (the compute precision is recorded since issue 17; older models are float32). */
+    public ModelManifest(int formatVersion, String source, String dtype, ObjectNode transformerConfig,
+                         ObjectNode vaeConfig, ObjectNode textEncoderConfig, ObjectNode schedulerConfig,
+                         String tokenizerFile, int textLength, int textEmbedDim, int textEncoderVocab,
+                         double vaeScalingFactor, int latentChannels, Geometry geometry, List<Size> sizes,
+                         Map<String, String> files) {
+        this(formatVersion, source, dtype, transformerConfig, vaeConfig, textEncoderConfig, schedulerConfig,
+                tokenizerFile, textLength, textEmbedDim, textEncoderVocab, vaeScalingFactor, latentChannels,
+                geometry, sizes, files, ComputePrecision.FLOAT32);
+    }
 
     public static final String FILE = "cogflow-model.json";
     public static final int FORMAT_VERSION = 1;
@@ -103,6 +115,7 @@ public record ModelManifest(
         root.put("format_version", formatVersion);
         root.put("source", source);
         root.put("dtype", dtype);
+        root.put("compute", compute.id());
         ObjectNode components = root.putObject("components");
         components.set("transformer", transformerConfig);
         components.set("vae", vaeConfig);
@@ -183,7 +196,8 @@ public record ModelManifest(
                     root.path("latent_channels").asInt(), new Geometry(root.path("geometry").path("spatial_scale")
                     .asInt(), root.path("geometry").path("temporal_compression").asInt(), root.path("geometry")
                     .path("patch_size").asInt(), root.path("geometry").path("patch_size_t").asInt()),
-                    List.copyOf(sizes), files);
+                    List.copyOf(sizes), files, root.has("compute")
+                    ? ComputePrecision.parse(root.get("compute").asText()) : ComputePrecision.FLOAT32);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes a TensorFlow SavedModel ({@code saved_model.pb} + {@code variables/}) of one graph, with named
@@ -50,6 +52,15 @@ public final class SavedModelWriter {
             return this;
         }
 
+        /** The tensors this signature returns, as {@code node:index}. */
+        public List<String> outputTensorNames() {
+            return outputs.values().stream().map(SignatureBuilder::tensorName).toList();
+        }
+
+        private static String tensorName(Operand<?> t) {
+            return t.op().name() + ":" + t.asOutput().index();
+        }
+
         SignatureDef build() {
             SignatureDef.Builder b = SignatureDef.newBuilder().setMethodName("tensorflow/serving/predict");
             inputs.forEach((n, t) -> b.putInputs(n, info(t)));
@@ -68,7 +79,7 @@ public final class SavedModelWriter {
                 }
             }
             DataType dtype = t.asOutput().dataType();
-            return TensorInfo.newBuilder().setName(t.op().name() + ":" + t.asOutput().index()).setDtype(dtype)
+            return TensorInfo.newBuilder().setName(tensorName(t)).setDtype(dtype)
                     .setTensorShape(shape).build();
         }
     }
@@ -82,13 +93,24 @@ public final class SavedModelWriter {
      */
     public static void write(Path dir, Graph graph, Ops tf, Session session, List<ModelVariables.Variable> variables,
                              List<SignatureBuilder> signatures) {
+        write(dir, graph, tf, session, variables, signatures, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #write(Path, Graph, Ops, Session, List, List)}, writing {@code rewrite} of the graph instead of the
+     * graph itself (e.g. {@link MixedPrecisionRewrite}). The rewrite must keep every signature tensor, variable
+     * and saver node by name and type: the variables are saved from the session's graph, restored into the
+     * rewritten one.
+     */
+    public static void write(Path dir, Graph graph, Ops tf, Session session, List<ModelVariables.Variable> variables,
+                             List<SignatureBuilder> signatures, UnaryOperator<GraphDef> rewrite) {
         try {
             Files.createDirectories(dir.resolve("variables"));
             ResourceSaver saver = new ResourceSaver(tf, variables);
             saver.save(session, dir.resolve("variables").resolve("variables").toString());
             MetaGraphDef.Builder meta = MetaGraphDef.newBuilder()
                     .setMetaInfoDef(MetaGraphDef.MetaInfoDef.newBuilder().addTags(TAG))
-                    .setGraphDef(graph.toGraphDef())
+                    .setGraphDef(rewrite.apply(graph.toGraphDef()))
                     .setSaverDef(saver.saverDef());
             for (SignatureBuilder s : signatures) {
                 meta.putSignatureDef(s.key, s.build());

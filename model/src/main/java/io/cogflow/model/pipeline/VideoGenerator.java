@@ -2,6 +2,8 @@ package io.cogflow.model.pipeline;
 
 import io.cogflow.model.config.ConfigJson;
 import io.cogflow.model.export.ExportedModel;
+import io.cogflow.model.export.ModelLoadOptions;
+import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.sampling.NoiseSchedule;
 import io.cogflow.model.sampling.NoiseSource;
@@ -16,8 +18,12 @@ import io.cogflow.model.video.VideoFrames;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 
 /**
  * Text to video on an exported model: tokenize → encode prompts (positive and negative in one call) → initial
@@ -50,6 +56,41 @@ public final class VideoGenerator implements AutoCloseable {
 
     public static VideoGenerator load(Path dir, SessionOptions options) {
         return new VideoGenerator(ExportedModel.load(dir, options));
+    }
+
+    public static VideoGenerator load(Path dir, SessionOptions options, ModelLoadOptions load) {
+        return new VideoGenerator(ExportedModel.load(dir, options, ModelTrust.ANY, load));
+    }
+
+    /** {@link #warmUp(ToIntFunction)} with the same largest batch at every size. */
+    public ExportedModel.WarmUp warmUp(int maxRequests) {
+        return warmUp(size -> maxRequests);
+    }
+
+    /**
+     * Runs every shape that batches of up to {@code maxRequests(size)} requests can give each signature once, so
+     * no request pays for compilation: {@code r} requests of which {@code g} use guidance encode {@code r + g}
+     * texts and denoise {@code r + g} rows (fewer as requests with fewer steps finish), and decode {@code r}
+     * latents — so text and denoise rows 1 … 2·max, decode 1 … max. A size whose maximum is 0 is skipped.
+     */
+    public ExportedModel.WarmUp warmUp(ToIntFunction<VideoSize> maxRequests) {
+        Map<VideoSize, ExportedModel.SizeRows> sizes = new LinkedHashMap<>();
+        int maxText = 0;
+        for (ModelManifest.Size s : manifest().sizes()) {
+            int max = maxRequests.applyAsInt(s.video());
+            if (max < 0) {
+                throw new IllegalArgumentException("a largest batch cannot be negative, got " + max + " for " + s.video());
+            }
+            if (max > 0) {
+                sizes.put(s.video(), new ExportedModel.SizeRows(upTo(2 * max), upTo(max)));
+                maxText = Math.max(maxText, 2 * max);
+            }
+        }
+        return model.warmUp(new ExportedModel.WarmUpPlan(upTo(maxText), sizes));
+    }
+
+    private static List<Integer> upTo(int n) {
+        return IntStream.rangeClosed(1, n).boxed().toList();
     }
 
     public ModelManifest manifest() {

@@ -103,7 +103,7 @@ class ExportTest {
         // bfloat16 keeps 8 bits of mantissa: not the float32 tolerance, but the same video
         assertThat(r.frames().relativeL2()).isGreaterThan(1e-5).isLessThan(2e-2);
         assertThatThrownBy(() -> new ExportOptions("float16", size, AttentionBudget.DEFAULT))
-                .hasMessageContaining("float32 or bfloat16");
+                .hasMessageContaining("only for --compute float16");
     }
 
     @Test
