@@ -42,8 +42,13 @@ final class BenchFullSize implements Callable<Integer> {
             description = "Where to write model/ and export/ (both deleted at the end unless --keep).")
     Path dir;
 
-    @Option(names = "--dtype", defaultValue = "bfloat16",
-            description = "The export's weight storage: float32 or bfloat16.")
+    @Option(names = "--compute", defaultValue = "float32",
+            description = "The export's compute precision (cogflow export --compute): float32 or bfloat16.")
+    String compute;
+
+    @Option(names = "--dtype",
+            description = "The export's weight storage: float32 or bfloat16 (default: the compute precision's "
+                    + "type when reduced, else bfloat16, since a float32 full-size model does not fit 24 GiB).")
     String dtype;
 
     @Option(names = "--size", defaultValue = "64x64x9", description = "The exported video size WxHxF.")
@@ -77,13 +82,15 @@ final class BenchFullSize implements Callable<Integer> {
     @Mixin
     JsonOutput json;
 
-    record Result(Machine machine, Path transformerConfig, Path textEncoderConfig, String dtype, String size,
+    record Result(Machine machine, Path transformerConfig, Path textEncoderConfig, String dtype, String compute,
+                  String size,
                   String heap, FullSizeBenchmark.Result run) {
     }
 
     @Override
     public Integer call() {
         PrintWriter out = json.text();
+        String storage = dtype != null ? dtype : compute.equals("float32") ? "bfloat16" : compute;
         Path configs = RepositoryPaths.home().resolve("testdata").resolve("reference-configs");
         Path transformer = transformerConfig != null ? transformerConfig : switch (model) {
             case "2b" -> configs.resolve("cogvideox-2b.json");
@@ -95,11 +102,11 @@ final class BenchFullSize implements Callable<Integer> {
         FullSizeBenchmark.Options options = new FullSizeBenchmark.Options(transformer,
                 configs.resolve("cogvideox-vae.json"), textEncoder,
                 withoutTextEncoder ? null : RepositoryPaths.demoModel().resolve("assets").resolve("spiece.model"),
-                shardBytes, seed, dir, dtype,
-                size, runtime.threads, heap, (long) (maxRssGib * (1L << 30)), Set.copyOf(steps), keep);
+                shardBytes, seed, dir, storage,
+                compute, size, runtime.threads, heap, (long) (maxRssGib * (1L << 30)), Set.copyOf(steps), keep);
         out.println(runtime.describe());
-        out.printf(Locale.ROOT, "transformer %s, text encoder %s, seeded BF16 weights; export --dtype %s, size %s; "
-                + "each step's JVM -Xmx%s%n%n", transformer.getFileName(), textEncoder == null ? "none" : textEncoder.getFileName(), dtype, size,
+        out.printf(Locale.ROOT, "transformer %s, text encoder %s, seeded BF16 weights; export --dtype %s --compute %s, size %s; "
+                + "each step's JVM -Xmx%s%n%n", transformer.getFileName(), textEncoder == null ? "none" : textEncoder.getFileName(), storage, compute, size,
                 heap);
         out.printf(Locale.ROOT, "%-12s %10s %14s %14s  %s%n", "step", "seconds", "peak RSS GiB", "RSS after GiB",
                 "what");
@@ -114,7 +121,7 @@ final class BenchFullSize implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%nmodel folder %.2f GiB, export %.2f GiB on disk%s%n", gib(r.modelFolderBytes()),
                 gib(r.exportBytes()), keep ? " (kept in " + dir + ")" : " (deleted)");
-        json.result(new Result(Machine.current(), transformer, textEncoder, dtype, size, heap, r));
+        json.result(new Result(Machine.current(), transformer, textEncoder, storage, compute, size, heap, r));
         return r.stopped() == null ? 0 : 1;
     }
 

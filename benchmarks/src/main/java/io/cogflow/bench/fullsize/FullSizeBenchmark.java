@@ -38,6 +38,7 @@ public final class FullSizeBenchmark {
      * @param textEncoderConfig null (and {@code tokenizer} null) for a model without a text encoder
      * @param workDir     where the model folder ({@code model/}) and the export ({@code export/}) are written
      * @param exportDtype the export's weight storage, {@code float32} or {@code bfloat16}
+     * @param compute     the export's compute precision ({@code cogflow export --compute}): float32, bfloat16
      * @param size        the exported video size, e.g. {@code 64x64x9}
      * @param heap        the child JVMs' {@code -Xmx}, e.g. {@code 3g}
      * @param maxRssBytes a step whose resident size passes this is killed (so a model that does not fit stops
@@ -49,7 +50,7 @@ public final class FullSizeBenchmark {
      *                    else in {@code workDir} is touched)
      */
     public record Options(Path transformerConfig, Path vaeConfig, Path textEncoderConfig, Path tokenizer,
-                          long maxShardBytes, long seed, Path workDir, String exportDtype, String size, int threads,
+                          long maxShardBytes, long seed, Path workDir, String exportDtype, String compute, String size, int threads,
                           String heap, long maxRssBytes, Set<String> steps, boolean keep) {
         public Options {
             steps = Set.copyOf(steps);
@@ -93,7 +94,7 @@ public final class FullSizeBenchmark {
             }
             if (o.steps().contains("export")) {
                 step(o, progress, steps, "export", model.toString(), export.toString(), o.exportDtype(),
-                        o.size());
+                        o.size(), o.compute());
             } else if (o.steps().contains("run")) {
                 require(export, "saved_model.pb", "export");
             }

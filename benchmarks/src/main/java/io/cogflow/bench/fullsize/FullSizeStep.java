@@ -2,6 +2,7 @@ package io.cogflow.bench.fullsize;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cogflow.model.checkpoint.DType;
+import io.cogflow.model.export.ComputePrecision;
 import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.export.ModelExporter;
@@ -63,15 +64,16 @@ public final class FullSizeStep {
                         w.files()));
     }
 
-    /** export FROM TO DTYPE SIZE */
+    /** export FROM TO DTYPE SIZE COMPUTE */
     private static StepResult export(String[] a) {
         ProcessMemory.resetPeak();
         long start = System.nanoTime();
         ExportOptions options = new ExportOptions(a[3], List.of(VideoSize.parse(a[4])), AttentionBudget.DEFAULT,
-                "seeded-full-size");
+                "seeded-full-size", ComputePrecision.parse(a[5]));
         ModelExporter.Result r = ModelExporter.export(Path.of(a[1]), Path.of(a[2]), options);
         return new StepResult("export", seconds(start), ProcessMemory.peakBytes(), ProcessMemory.residentBytes(),
-                String.format("%,d parameters, --dtype %s, size %s", r.parameters(), a[3], a[4]));
+                String.format("%,d parameters, --dtype %s --compute %s, size %s", r.parameters(), a[3], a[5],
+                        a[4]));
     }
 
     /**
