@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
 
 /**
  * The weights of one model as TensorFlow resource variables, one per {@link ParameterSpec}, in TF layout.
- * Values are assigned through a feed, one tensor at a time, so the graph stays small whatever the model size.
- * A checkpoint is loaded as its stored bytes: each tensor is read straight into a native tensor of the file's
+ * Values are assigned through a feed, one tensor at a time, so the graph stays small whatever the model size:
+ * float32 arrays in TF layout through each variable's own feed ({@link #assignAll}), and a checkpoint
+ * ({@link #load}) through feeds shared by the variables of a kind. A checkpoint is loaded as its stored bytes: each tensor is read straight into a native tensor of the file's
  * dtype (bf16 stays bf16) and put into TF layout and the storage type by the graph (a Transpose and a Cast), so
  * Java never widens or rearranges a weight and loading holds at most one tensor, plus its transposed copy, at a
  * time — for T5-XXL's 32128×4096 embedding 263 MB in bf16, against the 1 GB of float32 arrays and native copies
@@ -41,8 +42,15 @@ import java.util.stream.Collectors;
  */
 public final class ModelVariables {
 
+    /**
+     * @param feed    float32 values in TF layout, for {@link #assignAll}; {@code assign} narrows them to the storage
+     *                type (these two keep their names, {@code <name>/feed} and {@code <name>/assign}, for graphs
+     *                that are re-imported and assigned by name)
+     * @param assigns the variable's assign from each checkpoint {@link Feed} used so far
+     */
     private record Slot(ParameterSpec spec, VarHandleOp handle, Operand<? extends TType> stored,
-                        Operand<TFloat32> value, Map<Feed, AssignVariableOp> assigns) {
+                        Operand<TFloat32> value, Placeholder<TFloat32> feed, AssignVariableOp assign,
+                        Map<Feed, AssignVariableOp> assigns) {
     }
 
     /**
@@ -99,15 +107,22 @@ public final class ModelVariables {
             VarHandleOp handle = named.withName("var").varHandleOp(storage, shape,
                     VarHandleOp.sharedName(key(spec.name())));
             Operand<? extends TType> stored = named.withName("read").readVariableOp(handle, storage);
+            Placeholder<TFloat32> feed = named.withName("feed").placeholder(TFloat32.class,
+                    Placeholder.shape(shape));
             Operand<TFloat32> value;
+            AssignVariableOp assign;
             if (storage == TFloat32.class) {
                 @SuppressWarnings("unchecked")
                 Operand<TFloat32> f = (Operand<TFloat32>) stored;
                 value = f;
+                assign = named.withName("assign").assignVariableOp(handle, feed);
             } else {
                 value = named.withName("widen").dtypes.cast(stored, TFloat32.class);
+                assign = named.withName("assign").assignVariableOp(handle,
+                        named.withName("narrow").dtypes.cast(feed, storage));
             }
-            if (slots.put(spec.name(), new Slot(spec, handle, stored, value, new HashMap<>())) != null) {
+            if (slots.put(spec.name(), new Slot(spec, handle, stored, value, feed, assign, new HashMap<>()))
+                    != null) {
                 throw new IllegalArgumentException("duplicate parameter " + spec.name());
             }
         }
@@ -222,8 +237,8 @@ public final class ModelVariables {
     private void prepare(Map<Slot, Feed> feedOf) {
         feedOf.forEach((s, feed) -> {
             FeedOps ops = feeds.computeIfAbsent(feed, this::feedOps);
-            s.assigns().computeIfAbsent(feed, f -> scope.withSubScope(s.spec().name()).withName("assign")
-                    .assignVariableOp(s.handle(), ops.value()));
+            s.assigns().computeIfAbsent(feed, f -> scope.withSubScope(s.spec().name())
+                    .withName("assign_" + feedName(f)).assignVariableOp(s.handle(), ops.value()));
         });
     }
 
@@ -232,10 +247,14 @@ public final class ModelVariables {
         session.runner().feed(feeds.get(feed).placeholder(), value).addTarget(s.assigns().get(feed)).run().close();
     }
 
-    private FeedOps feedOps(Feed feed) {
-        String name = TfTensors.typeName(feed.source()) + (feed.permutation() == null ? ""
+    /** e.g. {@code bfloat16_10} for bf16 read through the permutation [1, 0]. */
+    private static String feedName(Feed feed) {
+        return TfTensors.typeName(feed.source()) + (feed.permutation() == null ? ""
                 : "_" + feed.permutation().stream().map(String::valueOf).collect(Collectors.joining()));
-        Ops l = scope.withSubScope("load_" + name);
+    }
+
+    private FeedOps feedOps(Feed feed) {
+        Ops l = scope.withSubScope("load_" + feedName(feed));
         Placeholder<?> placeholder = l.withName("feed").placeholder(feed.source());
         Operand<? extends TType> value = placeholder;
         if (feed.permutation() != null) {
@@ -254,14 +273,10 @@ public final class ModelVariables {
 
     /** Assigns every weight from a function of its spec (values in TF layout), e.g. random initialisation. */
     public void assignAll(Session session, Function<ParameterSpec, float[]> values) {
-        Feed floats = new Feed(TFloat32.class, null);
-        Map<Slot, Feed> feedOf = new LinkedHashMap<>();
-        slots.values().forEach(s -> feedOf.put(s, floats));
-        prepare(feedOf);
         for (Slot s : slots.values()) {
             float[] data = values.apply(s.spec());
             try (TFloat32 t = TfTensors.floats(s.spec().tfShape(), data)) {
-                assign(session, s, floats, t);
+                session.runner().feed(s.feed(), t).addTarget(s.assign()).run().close();
             }
         }
     }

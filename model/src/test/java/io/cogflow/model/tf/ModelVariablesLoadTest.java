@@ -100,15 +100,22 @@ class ModelVariablesLoadTest {
                     out.put(spec.name(), TfTensors.toHost(t).data());
                 }
             }
-            // one assign per variable; the feed, transpose and cast are shared by the variables of a layout
+            // the load adds one assign per variable (next to assignAll's own); feeds, transposes and casts are
+            // shared by the variables of a layout
             int assigns = 0;
+            int placeholders = 0;
             for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) {
                 GraphOperation op = it.next();
                 if (op.type().equals("AssignVariableOp")) {
                     assigns++;
+                } else if (op.type().equals("Placeholder")) {
+                    placeholders++;
                 }
             }
-            assertThat(assigns).isEqualTo(SPECS.size());
+            assertThat(assigns).isEqualTo(2 * SPECS.size());
+            // assignAll's one per variable, and one per (dtype, permutation) the load used: none, [1,0],
+            // [2,3,1,0], [2,3,4,1,0]
+            assertThat(placeholders).isEqualTo(SPECS.size() + 4);
             return out;
         }
     }
