@@ -34,11 +34,11 @@ import java.util.stream.Collectors;
  * The weights of one model as TensorFlow resource variables, one per {@link ParameterSpec}, in TF layout.
  * Values are assigned through a feed, one tensor at a time, so the graph stays small whatever the model size:
  * float32 arrays in TF layout through each variable's own feed ({@link #assignAll}), and a checkpoint
- * ({@link #load}) through feeds shared by the variables of a kind. A checkpoint is loaded as its stored bytes: each tensor is read straight into a native tensor of the file's
- * dtype (bf16 stays bf16) and put into TF layout and the storage type by the graph (a Transpose and a Cast), so
- * Java never widens or rearranges a weight and loading holds at most one tensor, plus its transposed copy, at a
- * time — for T5-XXL's 32128×4096 embedding 263 MB in bf16, against the 1 GB of float32 arrays and native copies
- * a widening Java path held.
+ * ({@link #load}) through feeds shared by the variables of a kind. A checkpoint is loaded as its stored bytes:
+ * each tensor is read straight into a native tensor of the file's dtype (bf16 stays bf16) and put into TF layout
+ * and the storage type by the graph (a Transpose and a Cast), so Java never widens or rearranges a weight and
+ * loading holds at most one tensor, plus its transposed copy, at a time — for T5-XXL's 32128×4096 embedding
+ * 263 MB in bf16, against the 1 GB of float32 arrays and native copies a widening Java path held.
  */
 public final class ModelVariables {
 
