@@ -22,8 +22,7 @@ import java.util.concurrent.Callable;
         subcommands = {BenchCommand.Transformer.class, BenchVae.class, BenchT5.class, BenchEncode.class,
                 BenchGenerate.class, BenchProfile.class, BenchLoad.class, BenchPipeline.class,
                 BenchBacklog.class, BenchColdStart.class, BenchCorpus.class, BenchChaos.class,
-                BenchPrecision.class, BenchXla.class,
-                BenchDecode.class})
+                BenchPrecision.class, BenchXla.class, BenchDecode.class, BenchFullSize.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

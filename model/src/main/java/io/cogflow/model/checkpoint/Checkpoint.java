@@ -154,6 +154,11 @@ public final class Checkpoint implements AutoCloseable {
         return file(name).readFloats(name);
     }
 
+    /** The tensor's stored bytes, unconverted, a chunk at a time ({@link SafetensorsFile#readRaw}). */
+    public void readRaw(String name, SafetensorsFile.ByteSink sink) {
+        file(name).readRaw(name, sink);
+    }
+
     private SafetensorsFile file(String name) {
         SafetensorsFile f = owner.get(name);
         if (f == null) {

@@ -1,12 +1,25 @@
 package io.cogflow.model.checkpoint;
 
-/** IEEE half and bfloat16 to float32; exact, since both widen without rounding. */
-final class HalfFloats {
+/** IEEE half and bfloat16 to float32 (exact, since both widen without rounding), and float32 to bfloat16. */
+public final class HalfFloats {
     private HalfFloats() {
     }
 
-    static float bf16(short bits) {
+    public static float bf16(short bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);
+    }
+
+    /**
+     * float32 to bfloat16 rounded to nearest, ties to even, as PyTorch's {@code .to(torch.bfloat16)} rounds;
+     * NaN stays a (quiet) NaN.
+     */
+    public static short toBf16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        if (Float.isNaN(value)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        int roundingBias = 0x7fff + ((bits >>> 16) & 1);
+        return (short) ((bits + roundingBias) >>> 16);
     }
 
     static float f16(short bits) {

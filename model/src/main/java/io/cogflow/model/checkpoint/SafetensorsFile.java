@@ -184,6 +184,37 @@ public final class SafetensorsFile implements AutoCloseable {
         return out;
     }
 
+    /** Receives a tensor's bytes a chunk at a time. */
+    @FunctionalInterface
+    public interface ByteSink {
+        /** {@code length} bytes of {@code chunk}, which belong at byte {@code offset} of the tensor. */
+        void put(long offset, byte[] chunk, int length);
+    }
+
+    private static final int CHUNK = 8 << 20;
+
+    /**
+     * The tensor's bytes exactly as stored (little-endian, the file's dtype, row-major), read in chunks of a few
+     * MiB through one small buffer: no widening, no mapping, so neither the heap nor this process's resident
+     * size ever holds the tensor — the caller's sink holds the only copy. Any size, also above 2 GiB.
+     */
+    public void readRaw(String name, ByteSink sink) {
+        TensorInfo info = info(name);
+        byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, info.length()))];
+        long done = 0;
+        try {
+            while (done < info.length()) {
+                int n = (int) Math.min(chunk.length, info.length() - done);
+                ByteBuffer buf = ByteBuffer.wrap(chunk, 0, n);
+                readFully(channel, buf, info.offset() + done);
+                sink.put(done, chunk, n);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new CheckpointException(path + ": cannot read tensor '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The tensor's elements as float64, in the file's row-major order: F64 exactly (reference schedules are kept
      * in double precision, and narrowing them through {@link #readFloats} would lose the digits a parity check

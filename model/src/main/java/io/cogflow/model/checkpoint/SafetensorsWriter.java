@@ -1,32 +1,25 @@
 package io.cogflow.model.checkpoint;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Writes safetensors files in the exact byte layout of the format (8-byte little-endian header length, JSON
  * header, raw little-endian data): trained weights in diffusers layout, training checkpoints and test fixtures.
- * Tensors are held in memory until {@link #write}; fine for the small models trained here.
- *
- * <p>The header is written by Jackson, so any tensor name is escaped as JSON needs, and padded with spaces to a
- * multiple of 8 bytes as the reference writer pads it, so the data starts 8-byte aligned as in files from the
- * reference writer. Readers, {@link SafetensorsFile} among them, take the padding as JSON whitespace.
+ * Tensors are held in memory until {@link #write}; fine for the small models trained here ({@link ShardedWriter}
+ * streams checkpoints of any size). The header is laid out by {@link SafetensorsHeader}.
  */
 public final class SafetensorsWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String METADATA = "__metadata__";
-    private static final int ALIGNMENT = 8;
+    private static final String METADATA = SafetensorsHeader.METADATA;
 
     /** One tensor waiting for {@link #write}. */
     private record Pending(String dtype, long[] shape, byte[] littleEndianData) {
@@ -68,38 +61,14 @@ public final class SafetensorsWriter {
     }
 
     public void write(Path file) throws IOException {
-        byte[] header = header();
+        List<SafetensorsHeader.Entry> entries = new ArrayList<>();
+        tensors.forEach((name, t) -> entries.add(new SafetensorsHeader.Entry(name, t.dtype(), t.shape(),
+                t.littleEndianData().length)));
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).array());
-            out.write(header);
+            out.write(SafetensorsHeader.encode(entries));
             for (Pending t : tensors.values()) {
                 out.write(t.littleEndianData());
             }
         }
-    }
-
-    /** The JSON header in UTF-8, space-padded to a multiple of {@value #ALIGNMENT} bytes. */
-    private byte[] header() throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.putObject(METADATA).put("format", "pt");
-        long offset = 0;
-        for (Map.Entry<String, Pending> e : tensors.entrySet()) {
-            Pending t = e.getValue();
-            ObjectNode node = root.putObject(e.getKey());
-            node.put("dtype", t.dtype());
-            ArrayNode shape = node.putArray("shape");
-            for (long d : t.shape()) {
-                shape.add(d);
-            }
-            long end = offset + t.littleEndianData().length;
-            node.putArray("data_offsets").add(offset).add(end);
-            offset = end;
-        }
-        byte[] json = JSON.writeValueAsBytes(root);
-        // the length prefix is 8 bytes too, so a header of a multiple of 8 puts the data on an 8-byte boundary
-        int padded = (json.length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-        byte[] header = Arrays.copyOf(json, padded);
-        Arrays.fill(header, json.length, padded, (byte) ' ');
-        return header;
     }
 }

@@ -34,6 +34,30 @@ public enum TorchLayout {
         };
     }
 
+    /**
+     * The shape under which the PyTorch tensor's bytes, unchanged, are viewed so that one axis permutation
+     * ({@link #permutation}) gives the TF layout: the PyTorch shape itself, except for a patch convolution, whose
+     * trailing (in, kh, kw) axes are viewed as one.
+     */
+    public long[] permutableShape(long[] torchShape) {
+        requireRank(torchShape);
+        long[] s = torchShape;
+        return this == PATCH_CONV_AS_LINEAR ? new long[]{s[0], s[1] * s[2] * s[3]} : s.clone();
+    }
+
+    /**
+     * The axis permutation (output axis i is input axis {@code perm[i]}) from {@link #permutableShape} to
+     * {@link #tfShape}, for a graph's Transpose; null for {@link #AS_IS}, which needs none.
+     */
+    public int[] permutation() {
+        return switch (this) {
+            case AS_IS -> null;
+            case LINEAR, PATCH_CONV_AS_LINEAR -> new int[]{1, 0};
+            case CONV2D -> new int[]{2, 3, 1, 0};
+            case CONV3D -> new int[]{2, 3, 4, 1, 0};
+        };
+    }
+
     /** Rearranges {@code data} (row-major, {@code torchShape}) into the row-major TF layout. */
     public float[] toTf(float[] data, long[] torchShape) {
         requireRank(torchShape);
