@@ -185,7 +185,10 @@ public final class LocalFlinkCluster implements AutoCloseable {
      */
     public synchronized FlinkProcess startTaskManager() throws IOException, InterruptedException {
         List<String> params = resourceParams();
-        List<String> jvm = Arrays.asList(params.get(0).trim().split("\\s+"));
+        List<String> jvm = new ArrayList<>(Arrays.asList(params.get(0).trim().split("\\s+")));
+        // a model's weights live outside the heap: JavaCPP's own limit (4 × -Xmx) would refuse new tensors once
+        // a full-size model is loaded (docs/full-size.md)
+        jvm.add("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0");
         String role = "taskmanager-" + (++started);
         List<String> args = new ArrayList<>(List.of("--configDir", configDir.toString()));
         args.addAll(Arrays.asList(params.get(1).trim().split("\\s+")));
