@@ -1,5 +1,6 @@
 package io.cogflow.bench.decode;
 
+import io.cogflow.bench.ProcessMemory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cogflow.model.vae.DecodeTiling;
 import io.cogflow.model.vae.FrameChunks;

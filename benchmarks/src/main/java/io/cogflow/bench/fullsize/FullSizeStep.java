@@ -1,5 +1,6 @@
 package io.cogflow.bench.fullsize;
 
+import io.cogflow.bench.ProcessMemory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cogflow.model.checkpoint.DType;
 import io.cogflow.model.export.ComputePrecision;
@@ -53,12 +54,12 @@ public final class FullSizeStep {
 
     /** write DIR TRANSFORMER_CONFIG VAE_CONFIG T5_CONFIG|- SPIECE|- DTYPE MAX_SHARD_BYTES SEED */
     private static StepResult write(String[] a) throws Exception {
-        ProcessMemory.resetPeak();
+        ProcessMemory.self().resetPeak();
         long start = System.nanoTime();
         SeededModelFolder folder = new SeededModelFolder(Path.of(a[2]), Path.of(a[3]), optional(a[4]),
                 optional(a[5]), DType.valueOf(a[6]), Long.parseLong(a[7]), Long.parseLong(a[8]));
         SeededModelFolder.Written w = folder.write(Path.of(a[1]));
-        return new StepResult("write", seconds(start), ProcessMemory.peakBytes(), ProcessMemory.residentBytes(),
+        return new StepResult("write", seconds(start), ProcessMemory.self().peakRssBytes(), ProcessMemory.self().rssBytes(),
                 String.format("transformer %,d + vae %,d + text encoder %,d parameters; %,d bytes in %d files",
                         w.transformerParameters(), w.vaeParameters(), w.textEncoderParameters(), w.bytes(),
                         w.files()));
@@ -66,12 +67,12 @@ public final class FullSizeStep {
 
     /** export FROM TO DTYPE SIZE COMPUTE */
     private static StepResult export(String[] a) {
-        ProcessMemory.resetPeak();
+        ProcessMemory.self().resetPeak();
         long start = System.nanoTime();
         ExportOptions options = new ExportOptions(a[3], List.of(VideoSize.parse(a[4])), AttentionBudget.DEFAULT,
                 "seeded-full-size", ComputePrecision.parse(a[5]));
         ModelExporter.Result r = ModelExporter.export(Path.of(a[1]), Path.of(a[2]), options);
-        return new StepResult("export", seconds(start), ProcessMemory.peakBytes(), ProcessMemory.residentBytes(),
+        return new StepResult("export", seconds(start), ProcessMemory.self().peakRssBytes(), ProcessMemory.self().rssBytes(),
                 String.format("%,d parameters, --dtype %s --compute %s, size %s", r.parameters(), a[3], a[5],
                         a[4]));
     }
@@ -83,10 +84,10 @@ public final class FullSizeStep {
      */
     private static void run(String[] a) {
         SessionOptions session = new SessionOptions(Integer.parseInt(a[2]), 1);
-        ProcessMemory.resetPeak();
+        ProcessMemory.self().resetPeak();
         long start = System.nanoTime();
         try (ExportedModel model = ExportedModel.load(Path.of(a[1]), session)) {
-            report(new StepResult("load", seconds(start), ProcessMemory.peakBytes(), ProcessMemory.residentBytes(),
+            report(new StepResult("load", seconds(start), ProcessMemory.self().peakRssBytes(), ProcessMemory.self().rssBytes(),
                     "SavedModel restore and manifest check"));
 
             ModelManifest m = model.manifest();
@@ -95,23 +96,23 @@ public final class FullSizeStep {
             HostTensor latents = seeded(r, 1, size.paddedFrames(), m.latentChannels(), size.latentHeight(),
                     size.latentWidth());
             HostTensor text = seeded(r, 1, m.textLength(), m.textEmbedDim());
-            ProcessMemory.resetPeak();
+            ProcessMemory.self().resetPeak();
             start = System.nanoTime();
             HostTensor v = model.denoise(latents, new long[]{999}, text);
-            report(new StepResult("denoise", seconds(start), ProcessMemory.peakBytes(),
-                    ProcessMemory.residentBytes(), "batch 1, " + size.denoise() + ", latents "
+            report(new StepResult("denoise", seconds(start), ProcessMemory.self().peakRssBytes(),
+                    ProcessMemory.self().rssBytes(), "batch 1, " + size.denoise() + ", latents "
                     + latents.shapeString() + finite(v)));
 
             if (!m.hasTextEncoder()) {
                 return;
             }
-            ProcessMemory.resetPeak();
+            ProcessMemory.self().resetPeak();
             start = System.nanoTime();
             long[][] ids = model.tokenizer().encodeBatch(List.of("a red fox runs through fresh snow at dawn"),
                     m.textLength());
             HostTensor embeddings = model.encodeText(ids);
-            report(new StepResult("encode_text", seconds(start), ProcessMemory.peakBytes(),
-                    ProcessMemory.residentBytes(), "batch 1, embeddings " + embeddings.shapeString()
+            report(new StepResult("encode_text", seconds(start), ProcessMemory.self().peakRssBytes(),
+                    ProcessMemory.self().rssBytes(), "batch 1, embeddings " + embeddings.shapeString()
                     + finite(embeddings)));
         }
     }

@@ -1,8 +1,6 @@
 package io.cogflow.bench.fullsize;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cogflow.bench.ProcessMemory;
 
 /**
  * Watches a child process's resident size ({@code VmRSS} in {@code /proc/PID/status}) five times a second and
@@ -15,10 +13,10 @@ final class RssWatch {
     private volatile long killedAt;
 
     RssWatch(Process process, long limitBytes) {
-        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        ProcessMemory memory = new ProcessMemory(process.pid());
         thread = new Thread(() -> {
             while (!stopped && process.isAlive()) {
-                long rss = rss(status);
+                long rss = memory.rssBytes();
                 if (rss > limitBytes) {
                     killedAt = rss;
                     process.destroyForcibly();
@@ -48,18 +46,5 @@ final class RssWatch {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static long rss(Path status) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0; // the process has just ended
-        }
-        return 0;
     }
 }

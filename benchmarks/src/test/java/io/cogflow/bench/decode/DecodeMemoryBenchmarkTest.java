@@ -1,5 +1,6 @@
 package io.cogflow.bench.decode;
 
+import io.cogflow.bench.ProcessMemory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -112,7 +112,7 @@ public final class ExportedModel implements Denoiser {
         }
         try (TInt64 t = TInt64.tensorOf(Shape.of(rows, len), DataBuffers.of(flat, true, false));
              SignatureOutputs r = call(ModelManifest.ENCODE_TEXT, Map.of("input_ids", t))) {
-            return firstRows(TfTensors.toHost((TFloat32) r.get("embeddings").orElseThrow()), ids.length);
+            return withRows(TfTensors.toHost((TFloat32) r.get("embeddings").orElseThrow()), ids.length);
         }
     }
 
@@ -131,11 +131,11 @@ public final class ExportedModel implements Denoiser {
                     + timesteps.length + ", " + text.shape()[0]);
         }
         int rows = xlaBatches.padded(size.denoise(), batch);
-        try (TFloat32 l = TfTensors.floats(padRows(latents, rows));
+        try (TFloat32 l = TfTensors.floats(withRows(latents, rows));
              TInt64 t = TfTensors.longs(Arrays.copyOf(timesteps, rows));
-             TFloat32 e = TfTensors.floats(padRows(text, rows));
+             TFloat32 e = TfTensors.floats(withRows(text, rows));
              SignatureOutputs r = call(size.denoise(), Map.of("latents", l, "timesteps", t, "text", e))) {
-            return firstRows(TfTensors.toHost((TFloat32) r.get("v").orElseThrow()), batch);
+            return withRows(TfTensors.toHost((TFloat32) r.get("v").orElseThrow()), batch);
         }
     }
 
@@ -275,19 +275,11 @@ public final class ExportedModel implements Denoiser {
         return calls;
     }
 
-    /** {@code t} with zero rows appended up to {@code rows} (itself when it has that many). */
-    private static HostTensor padRows(HostTensor t, int rows) {
-        long have = t.shape()[0];
-        if (have == rows) {
-            return t;
-        }
-        long[] shape = t.shape().clone();
-        shape[0] = rows;
-        return new HostTensor(shape, Arrays.copyOf(t.data(), Math.toIntExact(t.data().length / have * rows)));
-    }
-
-    /** The first {@code rows} rows of {@code t}: the padding dropped. */
-    private static HostTensor firstRows(HostTensor t, int rows) {
+    /**
+     * {@code t} with exactly {@code rows} rows: zero rows appended (padding a batch onto a compiled size) or the
+     * first rows kept (the padding dropped again); itself when it has that many.
+     */
+    private static HostTensor withRows(HostTensor t, int rows) {
         long have = t.shape()[0];
         if (have == rows) {
             return t;

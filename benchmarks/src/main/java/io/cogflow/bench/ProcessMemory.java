@@ -1,4 +1,4 @@
-package io.cogflow.bench.decode;
+package io.cogflow.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,20 +8,32 @@ import java.nio.file.Path;
 
 /**
  * Resident memory of a Linux process from {@code /proc/<pid>/status}: VmRSS now and VmHWM, the peak so far.
- * TensorFlow's tensors live outside the Java heap, so the process's resident set is the measure, not the heap.
+ * TensorFlow's tensors live outside the Java heap, so the process's resident set is the measure, not the heap —
+ * the number the kernel's OOM killer and a container limit see.
  */
-record ProcessMemory(long pid) {
+public record ProcessMemory(long pid) {
 
-    static ProcessMemory self() {
+    public static ProcessMemory self() {
         return new ProcessMemory(ProcessHandle.current().pid());
     }
 
-    long rssBytes() {
+    /** The resident size now, or -1 when the process has gone. */
+    public long rssBytes() {
         return field("VmRSS:");
     }
 
-    long peakRssBytes() {
+    /** The peak resident size since start or {@link #resetPeak}, or -1 when the process has gone. */
+    public long peakRssBytes() {
         return field("VmHWM:");
+    }
+
+    /** Starts a new peak at the current resident size (5 → {@code /proc/<pid>/clear_refs}), for a peak per step. */
+    public void resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc", Long.toString(pid), "clear_refs"), "5");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset the peak resident size of process " + pid, e);
+        }
     }
 
     /** The field in bytes, or -1 when the process has gone or is exiting. */
