@@ -39,6 +39,6 @@ final class RepositoryPaths {
         if (profile != null && !Path.of(profile).isAbsolute() && !Files.exists(Path.of(profile))) {
             profile = home().resolve(profile).toString();
         }
-        return new JobConfig.Batching(b.policy(), b.defaults(), b.buckets(), profile, b.latencyTargetMs());
+        return b.withProfile(profile);
     }
 }

@@ -1,9 +1,8 @@
 package io.cogflow.job;
 
-import io.cogflow.job.batching.Batcher;
+import io.cogflow.scheduling.Queued;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
-import io.cogflow.model.pipeline.PipelineTimings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,12 +75,12 @@ final class BatchRunner {
      *
      * @param request the accepted request an item of the batch carries
      */
-    <T> void run(List<Batcher.Queued<T>> queued, Function<T, AcceptedRequest> request,
+    <T> void run(List<Queued<T>> queued, Function<T, AcceptedRequest> request,
                  BiConsumer<T, ResultRecord> done) {
         long now = System.currentTimeMillis();
         long startNanos = System.nanoTime();
-        List<Batcher.Queued<T>> live = new ArrayList<>();
-        for (Batcher.Queued<T> q : queued) {
+        List<Queued<T>> live = new ArrayList<>();
+        for (Queued<T> q : queued) {
             AcceptedRequest r = request.apply(q.item());
             if (r.expiredAt(now)) {
                 done.accept(q.item(), ResultRecord.withoutVideo(r, ResultStatus.EXPIRED, "DEADLINE_PASSED",
@@ -95,7 +94,7 @@ final class BatchRunner {
         }
     }
 
-    private <T> void generate(List<Batcher.Queued<T>> live, Function<T, AcceptedRequest> request,
+    private <T> void generate(List<Queued<T>> live, Function<T, AcceptedRequest> request,
                               BiConsumer<T, ResultRecord> done, long now, long startNanos) {
         batches++;
         String batchId = modelId + "/" + subtask + "/" + batches + "/" + now;
@@ -121,7 +120,7 @@ final class BatchRunner {
             measurements.failedBatch();
             LOG.error("batch {} of {} request(s) failed: {}", batchId, ids.size(), ids, e);
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            for (Batcher.Queued<T> q : live) {
+            for (Queued<T> q : live) {
                 done.accept(q.item(), ResultRecord.withoutVideo(request.apply(q.item()), ResultStatus.FAILED,
                         "GENERATION_ERROR", message, modelId));
             }
@@ -130,35 +129,9 @@ final class BatchRunner {
         measurements.batch(live.size(), (System.nanoTime() - startNanos) / 1_000_000);
         ResultRecord.Batch batch = new ResultRecord.Batch(batchId, live.size());
         for (int i = 0; i < live.size(); i++) {
-            Batcher.Queued<T> q = live.get(i);
-            GeneratedVideo v = videos.get(i);
-            PipelineTimings t = v.timings();
+            Queued<T> q = live.get(i);
             double queueMs = (startNanos - q.arrivedNanos()) / 1e6;
-            int nonFinite = nonFinite(v);
-            if (nonFinite > 0) {
-                // the 8-bit frames would turn NaN into black and pass for a video: the request failed
-                done.accept(q.item(), ResultRecord.withoutVideo(request.apply(q.item()), ResultStatus.FAILED,
-                        "NON_FINITE_OUTPUT", "the model produced " + nonFinite + " non-finite value(s) (NaN or "
-                                + "infinity) in the video; a lower guidance or another seed may avoid it", modelId));
-                continue;
-            }
-            done.accept(q.item(), ResultRecord.generated(request.apply(q.item()), v.frames().rgb(), batch,
-                    new ResultRecord.Timings(queueMs, t.tokenizeMs(), t.encodeTextMs(), t.denoiseMs(), t.decodeMs(),
-                            t.totalMs(), 0), modelId));
+            done.accept(q.item(), VideoResults.of(request.apply(q.item()), videos.get(i), batch, queueMs, modelId));
         }
-    }
-
-    /** How many of the video's float values are NaN or infinite; 0 when the generator gave only 8-bit frames. */
-    static int nonFinite(GeneratedVideo v) {
-        if (v.video() == null) {
-            return 0;
-        }
-        int n = 0;
-        for (float x : v.video().data()) {
-            if (!Float.isFinite(x)) {
-                n++;
-            }
-        }
-        return n;
     }
 }

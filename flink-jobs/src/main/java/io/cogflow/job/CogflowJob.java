@@ -24,14 +24,18 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.cogflow.model.pipeline.BatchProfile;
+import io.cogflow.scheduling.RoutingPolicy;
+
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The streaming job: requests from Kafka → decode (bad records to dead letters) → validate (bad requests get a
- * REJECTED/EXPIRED result at once) → rebalance → generate on the {@code gpu} slot-sharing group (batched per
+ * REJECTED/EXPIRED result at once) → route to a generator slot → generate on the {@code gpu} slot-sharing group (batched per
  * video size inside each subtask, asynchronously) → encode on CPU slots → results to Kafka exactly once.
  */
 public final class CogflowJob {
@@ -90,9 +94,8 @@ public final class CogflowJob {
                 .uid("validate");
 
         JobConfig.Generation g = config.generation();
-        // every generator subtask takes a share of every bucket, so a hot size spreads over all slots
-        GenerateFunction generate = new GenerateFunction(config, config.batching().toPolicy(), generators);
-        SingleOutputStreamOperator<ResultRecord> generated = AsyncDataStream.unorderedWait(valid.rebalance(),
+        GenerateFunction generate = new GenerateFunction(config, config.batching().toSlotPolicy(), generators);
+        SingleOutputStreamOperator<ResultRecord> generated = AsyncDataStream.unorderedWait(routed(valid, config),
                         generate, g.timeoutMs(), TimeUnit.MILLISECONDS, g.maxInFlightPerSlot())
                 .name("generate").uid("generate").setParallelism(g.slots());
         if (g.gpus() > 0) {
@@ -112,6 +115,24 @@ public final class CogflowJob {
         valid.getSideOutput(Validator.DEAD_LETTERS)
                 .sinkTo(exactlyOnce(config, deadLettersSerializer(config), "dlq"))
                 .name("dead-letters").uid("dead-letters-sink");
+    }
+
+    /**
+     * Accepted requests spread over the generator slots: {@code rebalance} gives every slot a share of every
+     * bucket (a hot size spreads over all slots, and a cold one is cut as many ways); {@code bucket-affine} sends
+     * each bucket to a set of slots sized to its rate ({@link SlotPartitioner}).
+     */
+    static DataStream<AcceptedRequest> routed(SingleOutputStreamOperator<AcceptedRequest> valid, JobConfig config) {
+        RoutingPolicy.Kind kind = RoutingPolicy.Kind.parse(config.generation().routing());
+        if (kind == RoutingPolicy.Kind.REBALANCE) {
+            return valid.rebalance();
+        }
+        String profile = config.batching().profile();
+        RoutingPolicy policy = new RoutingPolicy(kind, profile == null || profile.isBlank() ? null
+                : BatchProfile.read(Path.of(profile)));
+        int upstream = Math.max(1, valid.getParallelism() > 0 ? valid.getParallelism()
+                : valid.getExecutionEnvironment().getParallelism());
+        return valid.partitionCustom(new SlotPartitioner(policy, upstream), r -> r.size().toString());
     }
 
     /** Results keyed by request id; one too large for the producer becomes a small FAILED result instead. */

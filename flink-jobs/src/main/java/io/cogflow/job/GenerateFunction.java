@@ -1,7 +1,10 @@
 package io.cogflow.job;
 
-import io.cogflow.job.batching.Batcher;
-import io.cogflow.job.batching.BatchingPolicy;
+import io.cogflow.scheduling.BlockingSlot;
+import io.cogflow.scheduling.ContinuousBatcher;
+import io.cogflow.scheduling.SlotPolicy;
+import io.cogflow.scheduling.SlotScheduler;
+import io.cogflow.scheduling.SlotWork;
 import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tf.Devices;
@@ -28,8 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The GPU stage. Each subtask loads the exported model once, pinned to the GPU Flink assigned to its TaskManager
- * (or a configured fallback, or the CPU), and runs a generator thread that takes Triton-style batches from
- * per-bucket queues and hands them to a {@link BatchRunner}. The operator thread only enqueues, so checkpoints never
+ * (or a configured fallback, or the CPU), and runs a generator thread that asks the slot's scheduler for work —
+ * a whole batch ({@link BatchRunner}) under request-level batching; an admission, a step of a running set or a
+ * decode ({@link ContinuousRunner}) under continuous batching — and does it. The operator thread only enqueues,
+ * so checkpoints never
  * wait for a GPU; in-flight requests are bounded by the async capacity (a backlog stays in Kafka as consumer lag)
  * and are checkpointed by the async operator, which re-runs them after a restart — with their seeds fixed, the
  * replay makes the same video.
@@ -56,10 +61,10 @@ public final class GenerateFunction extends AbstractRichFunction
     }
 
     private final JobConfig config;
-    private final BatchingPolicy batching;
+    private final SlotPolicy scheduling;
     private final GeneratorFactory generators;
     private transient BatchGenerator generator;
-    private transient Batcher<Pending> batcher;
+    private transient BlockingSlot<Pending> slot;
     private transient Thread worker;
     private transient ProgressPublisher progress;
     private transient String modelId;
@@ -68,12 +73,12 @@ public final class GenerateFunction extends AbstractRichFunction
     private transient AtomicInteger peakInFlight;
 
     /**
-     * @param batching   the policy, built where the job is built (so a profile file is read once, by the client)
+     * @param scheduling the policy, built where the job is built (so a profile file is read once, by the client)
      * @param generators loads the model in each subtask
      */
-    public GenerateFunction(JobConfig config, BatchingPolicy batching, GeneratorFactory generators) {
+    public GenerateFunction(JobConfig config, SlotPolicy scheduling, GeneratorFactory generators) {
         this.config = config;
-        this.batching = batching;
+        this.scheduling = scheduling;
         this.generators = generators;
     }
 
@@ -93,29 +98,37 @@ public final class GenerateFunction extends AbstractRichFunction
                 loadMs, device, config.model().xla(), config.model().textEncoderDevice());
         // every (size, batch) shape the batching can run, before the first request: XLA compiles once per shape,
         // and TensorFlow builds executors and oneDNN primitives on a shape's first run
-        ExportedModel.WarmUp warmUp = generator.warmUp(batching::maxBatch);
+        ExportedModel.WarmUp warmUp = generator.warmUp(scheduling::maxBatch);
         LOG.info("generator {} warmed up {} signature calls in {} ms", subtask, warmUp.calls(), warmUp.millis());
         LongMaximum loadAccumulator = new LongMaximum();
         loadAccumulator.add(loadMs);
         getRuntimeContext().addAccumulator(MODEL_LOAD_ACCUMULATOR, loadAccumulator);
-        batcher = new Batcher<>(batching);
+        SlotScheduler<Pending> scheduler = scheduling.scheduler(size -> memoryLimit(generator));
+        slot = new BlockingSlot<>(scheduler);
         inFlight = new AtomicInteger();
         peakInFlight = new AtomicInteger();
         progress = new ProgressPublisher(config.kafka());
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         for (var s : generator.manifest().sizes()) {
             VideoSize size = s.video();
-            metrics.addGroup("bucket", size.toString()).gauge("queueDepth", () -> batcher.depth(size));
+            MetricGroup bucket = metrics.addGroup("bucket", size.toString());
+            bucket.gauge("queueDepth", () -> slot.depth(size));
+            if (scheduler instanceof ContinuousBatcher<Pending> c) {
+                bucket.gauge("runningSet", () -> slot.inspect(s -> c.running(size)));
+            }
         }
-        metrics.gauge("queueDepth", () -> batcher.depth());
+        metrics.gauge("queueDepth", () -> slot.depth());
         metrics.gauge("modelLoadMs", () -> loadMs);
         metrics.gauge(WARM_UP_GAUGE, warmUp::millis);
         // bounded by the async capacity: a backlog waits in Kafka (consumer lag), not in the job
         metrics.gauge("inFlight", () -> inFlight.get());
         metrics.gauge("peakInFlight", () -> peakInFlight.get());
         metrics.gauge("device", () -> device);
-        BatchRunner runner = new BatchRunner(generator, modelId, subtask, progress, measurements(metrics));
-        worker = new Thread(() -> run(runner), "cogflow-generator-" + subtask);
+        BatchRunner.Measurements measurements = measurements(metrics);
+        BatchRunner batches = new BatchRunner(generator, modelId, subtask, progress, measurements);
+        ContinuousRunner<Pending> steps = new ContinuousRunner<>(generator, modelId, subtask, progress, measurements,
+                Pending::request, this::finish, slot::drop);
+        worker = new Thread(() -> run(batches, steps), "cogflow-generator-" + subtask);
         worker.setDaemon(true);
         worker.start();
     }
@@ -143,6 +156,15 @@ public final class GenerateFunction extends AbstractRichFunction
                 failures.inc();
             }
         };
+    }
+
+    /**
+     * The most requests one model call may carry for the model's memory: half the rows (a request with guidance
+     * has two) its attention was planned for; no limit for a model exported before that was recorded.
+     */
+    static int memoryLimit(BatchGenerator generator) {
+        var attention = generator.manifest().attention();
+        return attention == null ? Integer.MAX_VALUE : Math.max(1, attention.maxBatch() / 2);
     }
 
     /** The GPU index Flink's external-resource framework gave this TaskManager, else the fallback (or null). */
@@ -177,7 +199,14 @@ public final class GenerateFunction extends AbstractRichFunction
 
     @Override
     public void asyncInvoke(AcceptedRequest request, ResultFuture<ResultRecord> future) {
-        batcher.add(new Pending(request, future, new AtomicBoolean()), request.size());
+        Pending p = new Pending(request, future, new AtomicBoolean());
+        try {
+            slot.add(p, request.size(), request.delivery().priority(), request.sampling().steps());
+        } catch (IllegalStateException closed) {
+            // the generator failed and the task is failing: the restart re-runs this request
+            future.completeExceptionally(closed);
+            return;
+        }
         peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     }
 
@@ -187,24 +216,31 @@ public final class GenerateFunction extends AbstractRichFunction
                 "generation did not finish within " + config.generation().timeoutMs() + " ms", modelId)));
     }
 
-    private void run(BatchRunner runner) {
+    private void run(BatchRunner batches, ContinuousRunner<Pending> steps) {
         try {
-            while (true) {
-                List<Batcher.Queued<Pending>> batch = batcher.take();
-                if (batch.isEmpty()) {
-                    return;
-                }
+            SlotWork<Pending> work;
+            while ((work = slot.next()) != null) {
+                long start = System.nanoTime();
                 try {
-                    runner.run(batch, Pending::request, this::finish);
+                    if (work instanceof SlotWork.Generate<Pending> g) {
+                        batches.run(g.requests(), Pending::request, this::finish);
+                    } else {
+                        steps.run(work);
+                    }
                 } catch (Throwable t) {
                     // not a request's failure (those become FAILED results) but the generator's own, such as an
                     // Error from the native library: the async operator fails the task, and Flink restarts it from
-                    // the last checkpoint, which re-runs these requests. No FAILED result first: it would go into
-                    // the sink's open transaction, which this failure aborts — exactly once, the replay answers
-                    // them
-                    LOG.error("generator failed on a batch of {} request(s); failing the task", batch.size(), t);
-                    batch.forEach(q -> fail(q.item(), t));
+                    // the last checkpoint, which re-runs these requests from the start, with their seeds. No FAILED
+                    // result first: it would go into the sink's open transaction, which this failure aborts —
+                    // exactly once, the replay answers them
+                    LOG.error("generator failed on {} of {} request(s); failing the task",
+                            work.getClass().getSimpleName(), work.requests().size(), t);
+                    work.requests().forEach(q -> fail(q.item(), t));
+                    // the scheduler's state is past repair: fail what else the slot holds too, and refuse more
+                    slot.close().forEach(q -> fail(q.item(), t));
+                    return;
                 }
+                slot.done(work, System.nanoTime() - start);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -227,8 +263,8 @@ public final class GenerateFunction extends AbstractRichFunction
 
     @Override
     public void close() throws Exception {
-        if (batcher != null) {
-            batcher.close();
+        if (slot != null) {
+            slot.close();
         }
         if (worker != null) {
             worker.interrupt();

@@ -2,9 +2,12 @@ package io.cogflow.job;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.cogflow.connectors.claimcheck.ObjectPermissions;
-import io.cogflow.job.batching.AdaptivePolicy;
-import io.cogflow.job.batching.BatchingPolicy;
-import io.cogflow.job.batching.FixedWaitPolicy;
+import io.cogflow.scheduling.AdaptivePolicy;
+import io.cogflow.scheduling.BatchingPolicy;
+import io.cogflow.scheduling.ContinuousPolicy;
+import io.cogflow.scheduling.RoutingPolicy;
+import io.cogflow.scheduling.SlotPolicy;
+import io.cogflow.scheduling.FixedWaitPolicy;
 import io.cogflow.model.export.ModelLoadOptions;
 import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.export.TextEncoderDevice;
@@ -130,9 +133,14 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
      *                         the config is refused when {@code max_in_flight_per_slot} requests of the largest
      *                         accepted record ({@code validation.max_record_bytes}) could exceed it, so the bound
      *                         holds for every request without a check per request (default 64 MiB)
+     * @param routing          how requests are spread over the slots: {@code rebalance} (default, every bucket over
+     *                         every slot) or {@code bucket-affine} (each bucket over a set of slots sized to its
+     *                         arrival rate, {@link io.cogflow.scheduling.BucketAffineRouter}; with a batching
+     *                         profile the sets are sized from its throughput)
      */
     public record Generation(int slots, double cpuCores, int taskHeapMb, double gpus, String gpuFallback,
-                             int maxInFlightPerSlot, long timeoutMs, long maxInFlightBytes) implements Serializable {
+                             int maxInFlightPerSlot, long timeoutMs, long maxInFlightBytes, String routing)
+            implements Serializable {
         /**
          * A request's fixed fields in the generator's state (numbers, enums, record headers), next to its text.
          * Measured with Flink's serializer in {@code OperatorTypesTest}.
@@ -146,10 +154,22 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
             maxInFlightPerSlot = maxInFlightPerSlot <= 0 ? 16 : maxInFlightPerSlot;
             timeoutMs = timeoutMs <= 0 ? 3_600_000 : timeoutMs;
             maxInFlightBytes = maxInFlightBytes <= 0 ? 64L << 20 : maxInFlightBytes;
+            routing = RoutingPolicy.Kind.parse(routing).configName();
+        }
+
+        public Generation(int slots, double cpuCores, int taskHeapMb, double gpus, String gpuFallback,
+                          int maxInFlightPerSlot, long timeoutMs, long maxInFlightBytes) {
+            this(slots, cpuCores, taskHeapMb, gpus, gpuFallback, maxInFlightPerSlot, timeoutMs, maxInFlightBytes, null);
         }
 
         static Generation defaults() {
             return new Generation(1, 1.0, 512, 0, null, 16, 3_600_000, 0);
+        }
+
+        /** The same settings with another routing policy. */
+        public Generation withRouting(String r) {
+            return new Generation(slots, cpuCores, taskHeapMb, gpus, gpuFallback, maxInFlightPerSlot, timeoutMs,
+                    maxInFlightBytes, r);
         }
 
         /**
@@ -167,22 +187,33 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
      *
      * @param policy          {@code fixed} (default): {@code max_batch} / {@code max_wait_ms} per size ("WIDTHxHEIGHTxFRAMES",
      *                        others use {@code defaults}); {@code adaptive}: batch size and wait per bucket from the
-     *                        measured {@code profile} and {@code latency_target_ms} ({@link AdaptivePolicy}), the
-     *                        fixed limits for sizes the profile lacks; {@code none}: every request alone, at once
+     *                        measured {@code profile}, the slot's measured batch times and {@code latency_target_ms}
+     *                        ({@link AdaptivePolicy}), the fixed limits for sizes the profile lacks; {@code none}:
+     *                        every request alone, at once; {@code continuous}: iteration-level batching, a running
+     *                        set per bucket that requests join and leave at step boundaries
+     *                        ({@link io.cogflow.scheduling.ContinuousBatcher}), capped by the adaptive policy's batch
+     *                        size when a {@code profile} is given, else by {@code max_batch}
      * @param profile         a batch profile file ({@code cogflow bench profile}), read when the job is built
      * @param latencyTargetMs what the adaptive policy plans for: queueing plus generation of one request
+     * @param priorityAgingMs continuous: a waiting request gains one priority level per this many ms (default 1000)
+     * @param decodeChunk     continuous: videos decoded between two denoising steps (default 1)
      */
     public record Batching(String policy, FixedWaitPolicy.Limits defaults, Map<String, FixedWaitPolicy.Limits> buckets,
-                           String profile, long latencyTargetMs) implements Serializable {
+                           String profile, long latencyTargetMs, long priorityAgingMs, int decodeChunk)
+            implements Serializable {
+        public static final List<String> POLICIES = List.of("fixed", "adaptive", "none", "continuous");
+
         public Batching {
             policy = policy == null || policy.isBlank() ? "fixed" : policy.trim().toLowerCase(java.util.Locale.ROOT);
             defaults = defaults == null ? new FixedWaitPolicy.Limits(4, 2000) : defaults;
             buckets = buckets == null ? Map.of() : Map.copyOf(buckets);
             buckets.keySet().forEach(VideoSize::parse);
             latencyTargetMs = latencyTargetMs <= 0 ? 10_000 : latencyTargetMs;
-            if (!java.util.List.of("fixed", "adaptive", "none").contains(policy)) {
-                throw new IllegalArgumentException("batching.policy must be fixed, adaptive or none, got '" + policy
-                        + "'");
+            priorityAgingMs = priorityAgingMs <= 0 ? ContinuousPolicy.DEFAULT_PRIORITY_AGING_MS : priorityAgingMs;
+            decodeChunk = decodeChunk <= 0 ? ContinuousPolicy.DEFAULT_DECODE_CHUNK : decodeChunk;
+            if (!POLICIES.contains(policy)) {
+                throw new IllegalArgumentException("batching.policy must be one of " + String.join(", ", POLICIES)
+                        + ", got '" + policy + "'");
             }
             if (policy.equals("adaptive") && (profile == null || profile.isBlank())) {
                 throw new IllegalArgumentException("batching.policy adaptive needs batching.profile (a file from "
@@ -190,22 +221,50 @@ public record JobConfig(Kafka kafka, Model model, Generation generation, Batchin
             }
         }
 
+        public Batching(String policy, FixedWaitPolicy.Limits defaults, Map<String, FixedWaitPolicy.Limits> buckets,
+                        String profile, long latencyTargetMs) {
+            this(policy, defaults, buckets, profile, latencyTargetMs, 0, 0);
+        }
+
         public static Batching fixed(FixedWaitPolicy.Limits defaults, Map<String, FixedWaitPolicy.Limits> buckets) {
             return new Batching("fixed", defaults, buckets, null, 0);
+        }
+
+        /** The same settings under another policy. */
+        public Batching withPolicy(String p) {
+            return new Batching(p, defaults, buckets, profile, latencyTargetMs, priorityAgingMs, decodeChunk);
+        }
+
+        /** The same settings with another profile file. */
+        public Batching withProfile(String file) {
+            return new Batching(policy, defaults, buckets, file, latencyTargetMs, priorityAgingMs, decodeChunk);
         }
 
         public FixedWaitPolicy.Limits limits(VideoSize size) {
             return buckets.getOrDefault(size.toString(), defaults);
         }
 
-        /** The policy this section describes; reads the profile file (relative paths: the working directory). */
+        /**
+         * The request-level policy this section describes (for {@code continuous}: the one that caps its running
+         * sets); reads the profile file (relative paths: the working directory).
+         */
         public BatchingPolicy toPolicy() {
             FixedWaitPolicy fixed = new FixedWaitPolicy(defaults, buckets);
+            boolean profiled = profile != null && !profile.isBlank();
             return switch (policy) {
                 case "none" -> FixedWaitPolicy.none();
                 case "adaptive" -> new AdaptivePolicy(BatchProfile.read(Path.of(profile)), latencyTargetMs, fixed);
+                case "continuous" -> profiled
+                        ? new AdaptivePolicy(BatchProfile.read(Path.of(profile)), latencyTargetMs, fixed) : fixed;
                 default -> fixed;
             };
+        }
+
+        /** How each slot schedules: request-level batches, or continuous batching. */
+        public SlotPolicy toSlotPolicy() {
+            BatchingPolicy p = toPolicy();
+            return policy.equals("continuous") ? new ContinuousPolicy(p, priorityAgingMs, decodeChunk)
+                    : new SlotPolicy.RequestLevel(p);
         }
     }
 

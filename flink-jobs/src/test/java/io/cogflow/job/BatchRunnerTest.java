@@ -2,7 +2,7 @@ package io.cogflow.job;
 
 import io.cogflow.model.export.ModelLoadOptions;
 import io.cogflow.model.export.ModelTrust;
-import io.cogflow.job.batching.Batcher;
+import io.cogflow.scheduling.Queued;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.video.VideoFormat;
@@ -44,10 +44,10 @@ class BatchRunnerTest {
                 new AcceptedRequest.Delivery(VideoFormat.MP4, 0, deadlineMillis, System.currentTimeMillis()));
     }
 
-    private static List<Batcher.Queued<AcceptedRequest>> batch(AcceptedRequest... requests) {
-        List<Batcher.Queued<AcceptedRequest>> b = new ArrayList<>();
+    private static List<Queued<AcceptedRequest>> batch(AcceptedRequest... requests) {
+        List<Queued<AcceptedRequest>> b = new ArrayList<>();
         for (AcceptedRequest r : requests) {
-            b.add(new Batcher.Queued<>(r, r.size(), System.nanoTime()));
+            b.add(new Queued<>(r, r.size(), r.delivery().priority(), r.sampling().steps(), System.nanoTime()));
         }
         return b;
     }
@@ -81,7 +81,7 @@ class BatchRunnerTest {
     }
 
     /** Runs one batch; the results by request id, in the order they were given. */
-    private static Map<String, ResultRecord> run(BatchRunner runner, List<Batcher.Queued<AcceptedRequest>> batch) {
+    private static Map<String, ResultRecord> run(BatchRunner runner, List<Queued<AcceptedRequest>> batch) {
         Map<String, ResultRecord> done = new LinkedHashMap<>();
         runner.run(batch, r -> r, (r, result) -> done.put(r.requestId(), result));
         return done;

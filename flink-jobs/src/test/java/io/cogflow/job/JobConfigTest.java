@@ -1,7 +1,10 @@
 package io.cogflow.job;
 
-import io.cogflow.job.batching.AdaptivePolicy;
-import io.cogflow.job.batching.FixedWaitPolicy;
+import io.cogflow.scheduling.AdaptivePolicy;
+import io.cogflow.scheduling.BucketLoad;
+import io.cogflow.scheduling.ContinuousPolicy;
+import io.cogflow.scheduling.FixedWaitPolicy;
+import io.cogflow.scheduling.SlotPolicy;
 import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoSize;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,9 +58,20 @@ class JobConfigTest {
     void batchingPoliciesAreNamedAndTheAdaptiveOneNeedsAReadableProfile() {
         assertThat(JobConfig.parse("{}").batching().toPolicy()).isInstanceOf(FixedWaitPolicy.class);
         assertThat(JobConfig.parse("batching: {policy: none}").batching().toPolicy().decide(
-                VideoSize.parse("64x64x17"), 5, 0, 0).take()).isEqualTo(1);
+                VideoSize.parse("64x64x17"), BucketLoad.of(5, 0, 0)).take()).isEqualTo(1);
         assertThatThrownBy(() -> JobConfig.parse("batching: {policy: greedy}"))
-                .hasMessageContaining("fixed, adaptive or none");
+                .hasMessageContaining("fixed, adaptive, none, continuous");
+        // continuous: running sets capped by the fixed limits (or by the adaptive policy when profiled)
+        SlotPolicy continuous = JobConfig.parse("batching: {policy: continuous, priority_aging_ms: 250, "
+                + "defaults: {max_batch: 6, max_wait_ms: 0}}").batching().toSlotPolicy();
+        assertThat(continuous).isEqualTo(new ContinuousPolicy(new FixedWaitPolicy(new FixedWaitPolicy.Limits(6, 0),
+                java.util.Map.of()), 250, 1));
+        assertThat(continuous.maxBatch(VideoSize.parse("64x64x17"))).isEqualTo(6);
+        assertThat(JobConfig.parse("{}").batching().toSlotPolicy()).isInstanceOf(SlotPolicy.RequestLevel.class);
+        assertThat(JobConfig.parse("generation: {routing: bucket-affine}").generation().routing())
+                .isEqualTo("bucket-affine");
+        assertThatThrownBy(() -> JobConfig.parse("generation: {routing: random}"))
+                .hasMessageContaining("rebalance or bucket-affine");
         assertThatThrownBy(() -> JobConfig.parse("batching: {policy: adaptive}"))
                 .hasMessageContaining("batching.profile");
         assertThatThrownBy(() -> JobConfig.parse("batching: {policy: adaptive, profile: no/such.json}").batching()

@@ -1,7 +1,7 @@
 package io.cogflow.job;
 
-import io.cogflow.job.batching.AdaptivePolicy;
-import io.cogflow.job.batching.FixedWaitPolicy;
+import io.cogflow.scheduling.AdaptivePolicy;
+import io.cogflow.scheduling.FixedWaitPolicy;
 import io.cogflow.model.export.ModelLoadOptions;
 import io.cogflow.model.export.SignatureKind;
 import io.cogflow.model.export.TextEncoderDevice;

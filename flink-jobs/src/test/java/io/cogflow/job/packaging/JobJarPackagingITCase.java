@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JobJarPackagingITCase {
     /** Everything in the job jar is under one of these (directories leading to them aside). */
     private static final List<String> ALLOWED = List.of(
-            "io/cogflow/job/", "io/cogflow/model/", "io/cogflow/schemas/", "io/cogflow/connectors/",
+            "io/cogflow/job/", "io/cogflow/model/", "io/cogflow/scheduling/", "io/cogflow/schemas/", "io/cogflow/connectors/",
             "io/cogflow/client/",
             "org/apache/flink/connector/kafka/", "org/apache/flink/streaming/connectors/kafka/",
             "org/apache/flink/streaming/util/serialization/", // flink-connector-kafka's older packages

@@ -1,4 +1,4 @@
-package io.cogflow.job.batching;
+package io.cogflow.scheduling;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.cogflow.job.batching;
+package io.cogflow.scheduling;
 
 /**
  * A bucket's recent arrival rate: an exponentially weighted mean of the gaps between arrivals. The time since the

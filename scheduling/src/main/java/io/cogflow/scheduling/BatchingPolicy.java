@@ -1,4 +1,4 @@
-package io.cogflow.job.batching;
+package io.cogflow.scheduling;
 
 import io.cogflow.model.pipeline.VideoSize;
 
@@ -11,12 +11,8 @@ import java.io.Serializable;
  */
 public interface BatchingPolicy extends Serializable {
 
-    /**
-     * @param queued            requests of this bucket waiting (at least one)
-     * @param oldestWaitNanos   how long the oldest of them has waited
-     * @param arrivalsPerSecond the bucket's recent arrival rate (0 before two arrivals)
-     */
-    Decision decide(VideoSize size, int queued, long oldestWaitNanos, double arrivalsPerSecond);
+    /** The next decision for one bucket with requests waiting. */
+    Decision decide(VideoSize size, BucketLoad load);
 
     /**
      * The most requests a decision for this bucket may take; every batch from 1 up to it can run (a batch runs

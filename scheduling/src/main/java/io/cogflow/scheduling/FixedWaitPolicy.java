@@ -1,4 +1,4 @@
-package io.cogflow.job.batching;
+package io.cogflow.scheduling;
 
 import io.cogflow.model.pipeline.VideoSize;
 
@@ -40,8 +40,10 @@ public record FixedWaitPolicy(Limits defaults, Map<String, Limits> buckets) impl
     }
 
     @Override
-    public Decision decide(VideoSize size, int queued, long oldestWaitNanos, double arrivalsPerSecond) {
+    public Decision decide(VideoSize size, BucketLoad load) {
         Limits l = limits(size);
+        int queued = load.queued();
+        long oldestWaitNanos = load.oldestWaitNanos();
         long maxWaitNanos = l.maxWaitMs() * 1_000_000;
         if (queued >= l.maxBatch() || oldestWaitNanos >= maxWaitNanos) {
             return Decision.run(Math.min(queued, l.maxBatch()));

@@ -1,4 +1,4 @@
-package io.cogflow.job.batching;
+package io.cogflow.scheduling;
 
 import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.BatchProfile.Point;
@@ -43,8 +43,8 @@ class AdaptivePolicyTest {
     @Test
     void aFullBatchRunsAtOnceAndALoneRequestWithoutTrafficDoesNotWait() {
         AdaptivePolicy p = new AdaptivePolicy(CPU, 10_000, FALLBACK);
-        assertThat(p.decide(SIZE, 9, 0, 5.0)).isEqualTo(BatchingPolicy.Decision.run(4));
-        assertThat(p.decide(SIZE, 1, 0, 0)).isEqualTo(BatchingPolicy.Decision.run(1));
+        assertThat(p.decide(SIZE, BucketLoad.of(9, 0, 5.0))).isEqualTo(BatchingPolicy.Decision.run(4));
+        assertThat(p.decide(SIZE, BucketLoad.of(1, 0, 0))).isEqualTo(BatchingPolicy.Decision.run(1));
     }
 
     @Test
@@ -57,8 +57,8 @@ class AdaptivePolicyTest {
         assertThat(p.batchForLoad(SIZE, 2.0, 4)).isEqualTo(3);
         assertThat(p.batchForLoad(SIZE, 50, 4)).isEqualTo(4);
         // light traffic: two queued run now; heavy traffic: wait for the third
-        assertThat(p.decide(SIZE, 2, 0, 1.0)).isEqualTo(BatchingPolicy.Decision.run(2));
-        BatchingPolicy.Decision heavy = p.decide(SIZE, 2, 0, 2.0);
+        assertThat(p.decide(SIZE, BucketLoad.of(2, 0, 1.0))).isEqualTo(BatchingPolicy.Decision.run(2));
+        BatchingPolicy.Decision heavy = p.decide(SIZE, BucketLoad.of(2, 0, 2.0));
         assertThat(heavy.runs()).isFalse();
         assertThat(heavy.waitNanos()).isBetween(500_000_000L, 750_000_000L);
     }
@@ -75,7 +75,7 @@ class AdaptivePolicyTest {
         long lastArrival = now - 100_000_000L;
         BatchingPolicy.Decision d;
         int decisions = 0;
-        while (!(d = p.decide(SIZE, 2, now - lastArrival, rate.perSecond(now))).runs()) {
+        while (!(d = p.decide(SIZE, BucketLoad.of(2, now - lastArrival, rate.perSecond(now)))).runs()) {
             now += d.waitNanos();
             assertThat(++decisions).isLessThan(100);
         }
@@ -87,24 +87,49 @@ class AdaptivePolicyTest {
     void theLatencyTargetCutsTheWaitShort() {
         AdaptivePolicy p = new AdaptivePolicy(CPU, 10_000, FALLBACK);
         // the oldest has waited 8.5 s; a batch of 4 takes 1.58 s: no slack left to wait in
-        assertThat(p.decide(SIZE, 2, 8_500_000_000L, 10.0)).isEqualTo(BatchingPolicy.Decision.run(2));
+        assertThat(p.decide(SIZE, BucketLoad.of(2, 8_500_000_000L, 10.0))).isEqualTo(BatchingPolicy.Decision.run(2));
     }
 
     @Test
     void sizesTheProfileLacksUseTheFixedLimits() {
         AdaptivePolicy p = new AdaptivePolicy(CPU, 10_000, FALLBACK);
-        assertThat(p.decide(OTHER, 5, 0, 0)).isEqualTo(BatchingPolicy.Decision.run(3));
-        assertThat(p.decide(OTHER, 1, 0, 0)).isEqualTo(BatchingPolicy.Decision.waitFor(700_000_000L));
+        assertThat(p.decide(OTHER, BucketLoad.of(5, 0, 0))).isEqualTo(BatchingPolicy.Decision.run(3));
+        assertThat(p.decide(OTHER, BucketLoad.of(1, 0, 0))).isEqualTo(BatchingPolicy.Decision.waitFor(700_000_000L));
     }
 
     @Test
-    void theBatcherTakesTheProfilesBatchSizeFromABurst() throws InterruptedException {
-        Batcher<Integer> b = new Batcher<>(new AdaptivePolicy(CPU, 10_000, FALLBACK));
+    void theBatcherTakesTheProfilesBatchSizeFromABurst() {
+        RequestBatcher<Integer> b = new RequestBatcher<>(new AdaptivePolicy(CPU, 10_000, FALLBACK));
         for (int i = 0; i < 10; i++) {
-            b.add(i, SIZE);
+            b.add(new Queued<>(i, SIZE, 0, 25, i));
         }
-        assertThat(b.take()).extracting(Batcher.Queued::item).containsExactly(0, 1, 2, 3);
-        assertThat(b.take()).hasSize(4);
+        SlotWork<Integer> first = b.next(100);
+        assertThat(first.requests()).extracting(Queued::item).containsExactly(0, 1, 2, 3);
+        b.done(first, 1_580_000_000L, 1_580_000_100L);
+        assertThat(b.next(1_580_000_100L).requests()).hasSize(4);
         assertThat(b.depth(SIZE)).isEqualTo(2);
+    }
+
+    @Test
+    void itPlansFromWhatThePipelineDeliversNotTheBareProfile() {
+        AdaptivePolicy p = new AdaptivePolicy(CPU, 10_000, new FixedWaitPolicy(new FixedWaitPolicy.Limits(3, 5000),
+                Map.of()));
+        ServiceTimes measured = new ServiceTimes();
+        // by the profile, batch 2 serves 2.0/s: enough for 1.7/s with 10 % headroom
+        assertThat(p.decide(SIZE, new BucketLoad(2, 0, 1.7, measured))).isEqualTo(BatchingPolicy.Decision.run(2));
+        // this slot's batches of 2 take 1.25 s, not 1.0 s: 2 serve only 1.6/s, so it waits for more
+        measured.record(2, 1250);
+        assertThat(p.slowdown(SIZE, measured)).isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p.decide(SIZE, new BucketLoad(2, 0, 1.7, measured)).runs()).isFalse();
+    }
+
+    @Test
+    void itNeverWaitsLongerThanTheFixedMaxWait() {
+        // a 10 s target would allow a wait of seconds for a slow trickle; max_wait_ms 700 caps it
+        AdaptivePolicy p = new AdaptivePolicy(CPU, 10_000, FALLBACK);
+        BatchingPolicy.Decision d = p.decide(SIZE, BucketLoad.of(1, 0, 1.6));
+        assertThat(d.runs()).isFalse();
+        assertThat(d.waitNanos()).isLessThanOrEqualTo(700_000_000L);
+        assertThat(p.decide(SIZE, BucketLoad.of(1, 700_000_000L, 1.6))).isEqualTo(BatchingPolicy.Decision.run(1));
     }
 }
