@@ -2,7 +2,7 @@ package io.cogflow.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cogflow.job.JobConfig;
-import io.cogflow.job.batching.FixedWaitPolicy;
+import io.cogflow.scheduling.FixedWaitPolicy;
 import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
 import io.cogflow.model.pipeline.VideoGenerator;
