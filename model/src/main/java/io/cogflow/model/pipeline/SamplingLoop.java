@@ -35,28 +35,6 @@ public final class SamplingLoop {
     }
 
     /**
-     * Steps the samples still running until all are done, one {@link #step} at a time.
-     *
-     * @param latentShape (F, C, H, W) of every sample
-     * @param textShape   (L, D) of every embedding
-     * @return the number of transformer calls made
-     */
-    public static int run(Denoiser model, long[] latentShape, long[] textShape, List<Sample> samples,
-                          ProgressListener progress) {
-        int maxSteps = samples.stream().mapToInt(s -> s.sampler().steps()).max().orElse(0);
-        int calls = 0;
-        while (true) {
-            List<Sample> active = samples.stream().filter(s -> !s.sampler().done()).toList();
-            if (active.isEmpty()) {
-                return calls;
-            }
-            step(model, latentShape, textShape, active);
-            calls++;
-            progress.onStep(calls, maxSteps);
-        }
-    }
-
-    /**
      * One iteration: one batched transformer call over {@code samples}, each at its own timestep, then guidance
      * and each sample's sampler step (its latents change in place).
      *
