@@ -24,8 +24,8 @@ final class BenchLoad implements Callable<Integer> {
     @Mixin
     ServingOptions serving;
 
-    @Option(names = "--policies", split = ",", defaultValue = "none,fixed,adaptive",
-            description = "Batching policies to compare, batching.policy values (default none,fixed,adaptive).")
+    @Option(names = "--policies", split = ",", defaultValue = "none,fixed,adaptive,continuous",
+            description = "Batching policies to compare, batching.policy values (default none,fixed,adaptive,continuous).")
     List<String> policies;
 
     @Option(names = "--loads", split = ",", defaultValue = "0.5,0.8,0.95",
