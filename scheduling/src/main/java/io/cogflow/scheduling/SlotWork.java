@@ -23,10 +23,18 @@ public sealed interface SlotWork<T> {
 
     /** Continuous batching: one batched denoising step over the bucket's running set, each at its own timestep. */
     record Step<T>(VideoSize size, List<Queued<T>> running) implements SlotWork<T> {
+        @Override
+        public List<Queued<T>> requests() {
+            return running;
+        }
     }
 
     /** Continuous batching: decode these requests, whose denoising is done, to videos. */
     record Decode<T>(VideoSize size, List<Queued<T>> finished) implements SlotWork<T> {
+        @Override
+        public List<Queued<T>> requests() {
+            return finished;
+        }
     }
 
     /**
@@ -39,22 +47,13 @@ public sealed interface SlotWork<T> {
                 throw new IllegalArgumentException("an idle period must be positive, got " + nanos);
             }
         }
+
+        @Override
+        public List<Queued<T>> requests() {
+            return List.of();
+        }
     }
 
     /** The requests this work is about (none for idling). */
-    default List<Queued<T>> requests() {
-        if (this instanceof Generate<T> g) {
-            return g.requests();
-        }
-        if (this instanceof Admit<T> a) {
-            return a.requests();
-        }
-        if (this instanceof Step<T> s) {
-            return s.running();
-        }
-        if (this instanceof Decode<T> d) {
-            return d.finished();
-        }
-        return List.of();
-    }
+    List<Queued<T>> requests();
 }
