@@ -115,7 +115,7 @@ public final class BucketAffineRouter implements SlotRouter {
 
     private void replan(long nowNanos) {
         plannedNanos = nowNanos;
-        Map<VideoSize, Double> rate = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+        TreeMap<VideoSize, Double> rate = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
         for (var e : rates.entrySet()) {
             // a bucket seen once has no rate yet: count it as one arrival per replanning period
             double r = e.getValue().perSecond(nowNanos);
