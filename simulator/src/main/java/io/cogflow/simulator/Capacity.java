@@ -12,7 +12,7 @@ import io.cogflow.model.pipeline.VideoSize;
  */
 public final class Capacity {
 
-    static final int REQUESTS_PER_SLOT = 30;
+    static final int REQUESTS_PER_SLOT = 50;
     static final double OVERLOAD = 2;
 
     private Capacity() {

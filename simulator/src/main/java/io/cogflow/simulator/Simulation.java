@@ -62,8 +62,7 @@ public final class Simulation {
 
     /**
      * The generation rate the service sustains while every slot has work: run {@code overload} (arrivals faster
-     * than the service) and take the completions between the 25th and 75th percentile of them, which leaves out
-     * the ramp-up and the drain at the end.
+     * than the service) and count the completions after the ramp-up ({@link #steadyRate}).
      */
     public double saturatedRate(List<SimRequest> overload) {
         SimRequest[] reqs = overload.toArray(SimRequest[]::new);
@@ -75,7 +74,7 @@ public final class Simulation {
         }
         Run run = new Run(reqs);
         run.go();
-        return steadyRate(run.generated);
+        return steadyRate(run.generated, service.slots());
     }
 
     /** The mutable state of one run. */
@@ -259,16 +258,23 @@ public final class Simulation {
         return s / (to - from);
     }
 
-    /** The steady generation rate under overload: completions between the 25th and 75th percentile of them. */
-    static double steadyRate(long[] generatedNanos) {
+    /**
+     * The sustained generation rate under overload: from the completion of the first tenth of the requests to the
+     * completion that leaves one request per slot. Nearly everything after the ramp-up counts, so the rate is of
+     * the offered mix: a window in the middle would favour a policy that, queue full, finishes cheap requests first
+     * (continuous batching shares a slot's time per running request, so small videos complete more often) and
+     * count a mix that is not the one offered. The last request per slot is left out because those finish one
+     * after the other as slots run out of work (the drain), which is not the service's rate.
+     */
+    static double steadyRate(long[] generatedNanos, int slots) {
         long[] t = generatedNanos.clone();
         Arrays.sort(t);
-        int lo = t.length / 4;
-        int hi = 3 * t.length / 4;
-        if (hi <= lo || t[hi] <= t[lo]) {
-            throw new IllegalArgumentException("too few completions to measure a steady rate: " + t.length);
+        int from = t.length / 10;
+        int last = t.length - 1 - slots;
+        if (last <= from || t[last] <= t[from]) {
+            throw new IllegalArgumentException("too few completions to measure a sustained rate: " + t.length);
         }
-        return (hi - lo) / ((t[hi] - t[lo]) / 1e9);
+        return (last - from) / ((t[last] - t[from]) / 1e9);
     }
 
     /** Sizes present in the arrivals, in first-seen order (for reports). */
