@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The latency-against-load PNG of a comparison: p50 (dashed) and p95 end-to-end latency per policy/routing, drawn
- * like the benchmarks' charts (XChart, headless).
+ * The latency-against-load PNG of a comparison: p95 end-to-end latency per policy/routing (p50 stays in the
+ * tables: sixteen lines would hide each other), drawn like the benchmarks' charts (XChart, headless).
  */
 public final class LatencyPlot {
 
@@ -25,27 +25,21 @@ public final class LatencyPlot {
 
     public static void write(Path png, String title, List<Sweep> sweeps) {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(820).height(480).title(title)
+        XYChart chart = new XYChartBuilder().width(900).height(480).title(title)
                 .xAxisTitle(String.format(Locale.ROOT, "offered load, %% of %.3f videos/s",
                         sweeps.isEmpty() ? Double.NaN : sweeps.get(0).referencePerSecond()))
-                .yAxisTitle("end-to-end latency, s").build();
+                .yAxisTitle("p95 end-to-end latency, s").build();
         var style = chart.getStyler();
-        style.setLegendPosition(Styler.LegendPosition.InsideNW);
+        style.setLegendPosition(Styler.LegendPosition.OutsideE);
         style.setChartBackgroundColor(java.awt.Color.WHITE);
         style.setPlotGridLinesVisible(true);
         style.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         for (Sweep s : sweeps) {
             List<Double> x = s.levels().stream().map(r -> 100 * r.load()).toList();
             String name = s.policy() + "/" + s.routing();
-            XYSeries p95 = chart.addSeries(name + " p95", x, s.levels().stream().map(r -> r.latencyMs().p95() / 1000)
+            XYSeries p95 = chart.addSeries(name, x, s.levels().stream().map(r -> r.latencyMs().p95() / 1000)
                     .toList());
             p95.setMarker(SeriesMarkers.CIRCLE);
-            XYSeries p50 = chart.addSeries(name + " p50", x, s.levels().stream().map(r -> r.latencyMs().p50() / 1000)
-                    .toList());
-            p50.setMarker(SeriesMarkers.NONE);
-            p50.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
-                    java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
-            p50.setLineColor(p95.getLineColor());
         }
         try {
             if (png.getParent() != null) {
