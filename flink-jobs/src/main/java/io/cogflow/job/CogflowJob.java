@@ -120,7 +120,7 @@ public final class CogflowJob {
     /**
      * Accepted requests spread over the generator slots: {@code rebalance} gives every slot a share of every
      * bucket (a hot size spreads over all slots, and a cold one is cut as many ways); {@code bucket-affine} sends
-     * each bucket to a set of slots sized to its rate ({@link SlotPartitioner}).
+     * each bucket to a set of slots sized to its rate ({@link SlotPartitioner}), keyed by its size.
      */
     static DataStream<AcceptedRequest> routed(SingleOutputStreamOperator<AcceptedRequest> valid, JobConfig config) {
         RoutingPolicy.Kind kind = RoutingPolicy.Kind.parse(config.generation().routing());
@@ -132,6 +132,13 @@ public final class CogflowJob {
                 : BatchProfile.read(Path.of(profile)));
         int upstream = Math.max(1, valid.getParallelism() > 0 ? valid.getParallelism()
                 : valid.getExecutionEnvironment().getParallelism());
+        // Flink refuses unaligned checkpoints across a custom partitioner unless forced: after a rescale it cannot
+        // re-partition the requests a checkpoint holds in flight the way the partitioner would have. Here any slot
+        // may run any request (the seed fixes the video; routing only decides where), so the requests a restore
+        // hands to other slots than planned are served all the same. The backlog needs unaligned checkpoints
+        Configuration forced = new Configuration();
+        forced.set(CheckpointingOptions.FORCE_UNALIGNED, true);
+        valid.getExecutionEnvironment().configure(forced);
         return valid.partitionCustom(new SlotPartitioner(policy, upstream), r -> r.size().toString());
     }
 

@@ -114,7 +114,7 @@ public final class GenerateFunction extends AbstractRichFunction
             MetricGroup bucket = metrics.addGroup("bucket", size.toString());
             bucket.gauge("queueDepth", () -> slot.depth(size));
             if (scheduler instanceof ContinuousBatcher<Pending> c) {
-                bucket.gauge("runningSet", () -> slot.inspect(s -> c.running(size)));
+                bucket.gauge("runningSet", () -> slot.inspect(scheduled -> c.running(size)));
             }
         }
         metrics.gauge("queueDepth", () -> slot.depth());

@@ -258,6 +258,14 @@ class PoisonRequestsTest {
             admin.incrementalAlterConfigs(Map.of(topic, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
                     new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", "300000"),
                     org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+            // the controller has accepted the change; wait until the broker the job asks serves it too (it applies
+            // the metadata a moment later, and a start in between would see the old limit)
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"300000".equals(admin.describeConfigs(List.of(topic)).all().get().get(topic)
+                    .get("max.message.bytes").value())) {
+                assertThat(System.nanoTime()).as("the topic's new limit is served").isLessThan(deadline);
+                Thread.sleep(100);
+            }
         }
         assertThatThrownBy(() -> LocalJob.start(config, "small-topic").close())
                 .isInstanceOf(IllegalStateException.class)

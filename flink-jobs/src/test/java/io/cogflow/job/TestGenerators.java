@@ -5,6 +5,7 @@ import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
+import io.cogflow.model.pipeline.RunningSample;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tensor.HostTensor;
 
@@ -40,7 +41,8 @@ final class TestGenerators {
 
     /**
      * The real model, whose generator in one subtask throws {@link InjectedFailure} once — in this JVM — when it
-     * is handed a batch after {@code batches} batches: the job fails and restarts from its checkpoint, and the
+     * is handed a batch or a step after {@code batches} batches and steps together (a whole-batch job counts its
+     * batches, a continuously batching one its steps): the job fails and restarts from its checkpoint, and the
      * restarted one runs unharmed.
      */
     static GeneratorFactory failingOnceAfter(int batches) {
@@ -49,19 +51,19 @@ final class TestGenerators {
             AtomicInteger generated = new AtomicInteger();
             return wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust, options), () -> {
                 if (generated.incrementAndGet() > batches && FIRED.add(token)) {
-                    throw new InjectedFailure("injected failure after " + batches + " batches");
+                    throw new InjectedFailure("injected failure after " + batches + " batches or steps");
                 }
             });
         };
     }
 
-    /** The real model, each batch {@code millis} slower. */
+    /** The real model, each batch and each step {@code millis} slower. */
     static GeneratorFactory slowedDownBy(long millis) {
         return (dir, session, trust, options) -> wrap(GeneratorFactory.TENSORFLOW.load(dir, session, trust, options), () -> {
             try {
                 Thread.sleep(millis);
             } catch (InterruptedException e) {
-                // the task is closing: it stops after this batch
+                // the task is closing: it stops after this batch or step
                 Thread.currentThread().interrupt();
             }
         });
@@ -81,13 +83,18 @@ final class TestGenerators {
         });
     }
 
-    /** The generator, with {@code beforeBatch} run before each batch. */
-    private static BatchGenerator wrap(BatchGenerator real, Runnable beforeBatch) {
-        return wrap(real, beforeBatch, UnaryOperator.identity());
+    /** The generator, with {@code beforeModelRun} run before each batch and each step. */
+    private static BatchGenerator wrap(BatchGenerator real, Runnable beforeModelRun) {
+        return wrap(real, beforeModelRun, UnaryOperator.identity());
     }
 
-    /** The generator, with {@code beforeBatch} run before each batch and each video replaced by {@code after}'s. */
-    private static BatchGenerator wrap(BatchGenerator real, Runnable beforeBatch, UnaryOperator<GeneratedVideo> after) {
+    /**
+     * The generator, with {@code beforeModelRun} run before each batch and each step (where the denoising time
+     * goes; preparing and decoding are left alone) and each video, of a batch or decoded, replaced by
+     * {@code after}'s.
+     */
+    private static BatchGenerator wrap(BatchGenerator real, Runnable beforeModelRun,
+                                       UnaryOperator<GeneratedVideo> after) {
         return new BatchGenerator() {
             @Override
             public ModelManifest manifest() {
@@ -96,8 +103,24 @@ final class TestGenerators {
 
             @Override
             public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
-                beforeBatch.run();
+                beforeModelRun.run();
                 return real.generate(requests, progress).stream().map(after).toList();
+            }
+
+            @Override
+            public List<RunningSample> prepare(List<GenerationInput> requests) {
+                return real.prepare(requests);
+            }
+
+            @Override
+            public void step(List<RunningSample> samples) {
+                beforeModelRun.run();
+                real.step(samples);
+            }
+
+            @Override
+            public List<GeneratedVideo> decode(List<RunningSample> finished) {
+                return real.decode(finished).stream().map(after).toList();
             }
 
             @Override

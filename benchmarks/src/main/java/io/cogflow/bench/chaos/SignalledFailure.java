@@ -9,6 +9,7 @@ import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.pipeline.GeneratedVideo;
 import io.cogflow.model.pipeline.GenerationInput;
 import io.cogflow.model.pipeline.ProgressListener;
+import io.cogflow.model.pipeline.RunningSample;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.model.tf.SessionOptions;
 
@@ -16,13 +17,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
- * The fault {@code generator-error} of {@code bench chaos}: the real model, whose next batch anywhere in the job
- * throws an {@link Error} once {@code bench chaos} creates the signal file — the generator's own failure (as a
- * native library's), which fails the task so Flink restarts the job from its checkpoint. Exactly one batch fails
- * per signal: deleting the file is atomic, and only the subtask that deletes it throws. It lives in the benchmarks
+ * The fault {@code generator-error} of {@code bench chaos}: the real model, whose next batch (or denoising step, when
+ * the job batches continuously) anywhere in the job throws an {@link Error} once {@code bench chaos} creates the
+ * signal file — the generator's own failure (as a native library's), which fails the task so Flink restarts the job
+ * from its checkpoint. Exactly one batch or step fails per signal: deleting the file is atomic, and only the subtask
+ * that deletes it throws. It lives in the benchmarks
  * jar, which {@code bench chaos} ships with the job jar; the job itself has no such switch.
  *
  * @param signal a file every TaskManager of the cluster sees (one machine here)
@@ -47,17 +50,35 @@ public record SignalledFailure(String signal) implements GeneratorFactory {
             }
 
             @Override
-            public java.util.List<GeneratedVideo> generate(java.util.List<GenerationInput> requests,
-                                                           ProgressListener progress) {
+            public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
+                failIfSignalled("a batch of " + requests.size());
+                return real.generate(requests, progress);
+            }
+
+            @Override
+            public List<RunningSample> prepare(List<GenerationInput> requests) {
+                return real.prepare(requests);
+            }
+
+            @Override
+            public void step(List<RunningSample> samples) {
+                failIfSignalled("a step of " + samples.size());
+                real.step(samples);
+            }
+
+            @Override
+            public List<GeneratedVideo> decode(List<RunningSample> finished) {
+                return real.decode(finished);
+            }
+
+            private void failIfSignalled(String where) {
                 try {
                     if (Files.deleteIfExists(file)) {
-                        throw new InjectedGeneratorFailure("bench chaos: the generator fails inside a batch of "
-                                + requests.size());
+                        throw new InjectedGeneratorFailure("bench chaos: the generator fails inside " + where);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                return real.generate(requests, progress);
             }
 
             @Override

@@ -8,6 +8,11 @@ import java.util.Locale;
  * Wall time of each stage of one batch, in milliseconds. The batch shares them: a request's latency is the
  * batch's.
  *
+ * <p>A request generated step by step ({@link VideoGenerator#prepare}, {@link VideoGenerator#step}, {@link
+ * VideoGenerator#decode}) has its own: the stages of the preparation it was part of (shared with the requests
+ * prepared with it), the steps it took part in, its own decode, and its total from the start of its preparation to
+ * the end of its decode — which includes waiting between steps, so it may exceed the sum of the stages.
+ *
  * @param denoiseMs all denoising steps together; {@code steps} calls of the transformer (two rows per request
  *                  with guidance)
  */

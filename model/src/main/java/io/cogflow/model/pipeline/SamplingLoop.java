@@ -6,13 +6,17 @@ import io.cogflow.model.sampling.NoiseSource;
 import io.cogflow.model.sampling.DiffusionSampler;
 import io.cogflow.model.tensor.HostTensor;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The denoising loop over a batch whose samples each keep their own sampler state, guidance and noise: every
- * iteration makes one batched transformer call for all samples still running (unconditional rows first, then
- * conditional ones, each at its own timestep), then applies guidance and each sample's sampler step. Samples
- * with fewer steps simply leave the batch early.
+ * iteration ({@link #step}) makes one batched transformer call for the samples given (unconditional rows first,
+ * then conditional ones, each at its own timestep), then applies guidance and each sample's sampler step. Since
+ * nothing ties one iteration to the next but the samples' own state, the set may change between iterations:
+ * samples with fewer steps leave early, and new ones may join (continuous batching).
  */
 public final class SamplingLoop {
 
@@ -31,57 +35,66 @@ public final class SamplingLoop {
     }
 
     /**
+     * One iteration: one batched transformer call over {@code samples}, each at its own timestep, then guidance
+     * and each sample's sampler step (its latents change in place).
+     *
      * @param latentShape (F, C, H, W) of every sample
      * @param textShape   (L, D) of every embedding
-     * @return the number of transformer calls made
+     * @param samples     none done, none twice (a sample listed twice would take two steps on one prediction)
      */
-    public static int run(Denoiser model, long[] latentShape, long[] textShape, List<Sample> samples,
-                          ProgressListener progress) {
+    public static void step(Denoiser model, long[] latentShape, long[] textShape, List<Sample> samples) {
+        requireSteppable(samples);
         int latentSize = Math.toIntExact(latentShape[0] * latentShape[1] * latentShape[2] * latentShape[3]);
         int textSize = Math.toIntExact(textShape[0] * textShape[1]);
-        int maxSteps = samples.stream().mapToInt(s -> s.sampler().steps()).max().orElse(0);
-        int calls = 0;
-        while (true) {
-            List<Sample> active = samples.stream().filter(s -> !s.sampler().done()).toList();
-            if (active.isEmpty()) {
-                return calls;
+        List<Sample> guided = samples.stream().filter(s -> s.uncond() != null).toList();
+        int rows = guided.size() + samples.size();
+        float[] x = new float[rows * latentSize];
+        float[] text = new float[rows * textSize];
+        long[] t = new long[rows];
+        int row = 0;
+        // the reference batches [unconditional, conditional]; rows are independent, the order is for parity
+        for (Sample s : guided) {
+            System.arraycopy(s.latents(), 0, x, row * latentSize, latentSize);
+            System.arraycopy(s.uncond(), 0, text, row * textSize, textSize);
+            t[row++] = s.sampler().timestep();
+        }
+        for (Sample s : samples) {
+            System.arraycopy(s.latents(), 0, x, row * latentSize, latentSize);
+            System.arraycopy(s.cond(), 0, text, row * textSize, textSize);
+            t[row++] = s.sampler().timestep();
+        }
+        HostTensor v = model.denoise(new HostTensor(prepend(rows, latentShape), x), t,
+                new HostTensor(prepend(rows, textShape), text));
+        int guidedRow = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            float[] out = new float[latentSize];
+            System.arraycopy(v.data(), (guided.size() + i) * latentSize, out, 0, latentSize);
+            if (s.uncond() != null) {
+                float[] uncond = new float[latentSize];
+                System.arraycopy(v.data(), guidedRow++ * latentSize, uncond, 0, latentSize);
+                double scale = s.dynamicCfg()
+                        ? Guidance.dynamicScale(s.guidance(), s.sampler().timestep(), s.sampler().steps())
+                        : s.guidance();
+                Guidance.combine(uncond, out, scale, out);
             }
-            List<Sample> guided = active.stream().filter(s -> s.uncond() != null).toList();
-            int rows = guided.size() + active.size();
-            float[] x = new float[rows * latentSize];
-            float[] text = new float[rows * textSize];
-            long[] t = new long[rows];
-            int row = 0;
-            // the reference batches [unconditional, conditional]; rows are independent, the order is for parity
-            for (Sample s : guided) {
-                System.arraycopy(s.latents(), 0, x, row * latentSize, latentSize);
-                System.arraycopy(s.uncond(), 0, text, row * textSize, textSize);
-                t[row++] = s.sampler().timestep();
+            s.sampler().step(s.latents(), out, s.noise());
+        }
+    }
+
+    private static void requireSteppable(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no samples to step");
+        }
+        Set<Sample> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Sample s : samples) {
+            if (s.sampler().done()) {
+                throw new IllegalArgumentException("a sample that has taken all its " + s.sampler().steps()
+                        + " steps cannot step again");
             }
-            for (Sample s : active) {
-                System.arraycopy(s.latents(), 0, x, row * latentSize, latentSize);
-                System.arraycopy(s.cond(), 0, text, row * textSize, textSize);
-                t[row++] = s.sampler().timestep();
+            if (!seen.add(s)) {
+                throw new IllegalArgumentException("a sample is listed twice in one step");
             }
-            HostTensor v = model.denoise(new HostTensor(prepend(rows, latentShape), x), t,
-                    new HostTensor(prepend(rows, textShape), text));
-            calls++;
-            int guidedRow = 0;
-            for (int i = 0; i < active.size(); i++) {
-                Sample s = active.get(i);
-                float[] out = new float[latentSize];
-                System.arraycopy(v.data(), (guided.size() + i) * latentSize, out, 0, latentSize);
-                if (s.uncond() != null) {
-                    float[] uncond = new float[latentSize];
-                    System.arraycopy(v.data(), guidedRow++ * latentSize, uncond, 0, latentSize);
-                    double scale = s.dynamicCfg()
-                            ? Guidance.dynamicScale(s.guidance(), s.sampler().timestep(), s.sampler().steps())
-                            : s.guidance();
-                    Guidance.combine(uncond, out, scale, out);
-                }
-                s.sampler().step(s.latents(), out, s.noise());
-            }
-            progress.onStep(calls, maxSteps);
         }
     }
 

@@ -29,6 +29,11 @@ import java.util.stream.IntStream;
  * Text to video on an exported model: tokenize → encode prompts (positive and negative in one call) → initial
  * noise → N steps of batched denoise + guidance + sampler step → decode → frames, for a batch of requests of one
  * video size. The model is loaded once and shared; {@link #generate} may be called from several threads.
+ *
+ * <p>The same pipeline is open step by step for continuous batching: {@link #prepare} turns requests into
+ * {@link RunningSample}s, {@link #step} takes one step for any set of running samples of one size (a request can
+ * join at any step boundary), and {@link #decode} turns each finished one into its video. {@link #generate} is
+ * these three for one fixed batch.
  */
 public final class VideoGenerator implements AutoCloseable {
 
@@ -107,11 +112,37 @@ public final class VideoGenerator implements AutoCloseable {
     }
 
     /**
+     * A whole batch: {@link #prepare}, {@link #step} the samples still running until all are done, {@link
+     * #decode}. Every video has the batch's timings and size.
+     *
      * @param noise each request's noise: its first draws are the initial latents, later ones the stochastic
      *              sampler's — so the same seed gives the same video whatever else is in the batch
      */
     public List<GeneratedVideo> generate(List<GenerationInput> requests, Function<GenerationInput, NoiseSource> noise,
                                          ProgressListener progress) {
+        return sampleAndDecode(prepare(requests, noise), progress);
+    }
+
+    /** Generates from given embeddings and initial latents (replaying a reference run, or a custom encoder). */
+    public List<GeneratedVideo> generatePrepared(List<Prepared> prepared, ProgressListener progress) {
+        PreparationMarks marks = PreparationMarks.now();
+        commonSize(prepared.stream().map(Prepared::request).toList());
+        return sampleAndDecode(running(prepared, marks), progress);
+    }
+
+    /** {@link #prepare(List, Function)} with each request's seed as its only source of randomness. */
+    public List<RunningSample> prepare(List<GenerationInput> requests) {
+        return prepare(requests, r -> new SeededNoise(r.seed()));
+    }
+
+    /**
+     * Tokenizes the requests, encodes their prompts (positive and negative) in one call and draws their initial
+     * latents: samples ready for their first {@link #step}, alone or with samples prepared earlier.
+     *
+     * @param requests of one video size
+     * @param noise    each request's noise, as for {@link #generate(List, Function, ProgressListener)}
+     */
+    public List<RunningSample> prepare(List<GenerationInput> requests, Function<GenerationInput, NoiseSource> noise) {
         long start = System.nanoTime();
         ModelManifest.Size size = commonSize(requests);
         T5Tokenizer tokenizer = model.tokenizer();
@@ -142,83 +173,146 @@ public final class VideoGenerator implements AutoCloseable {
             prepared.add(new Prepared(r, cond, uncond, latents, source));
         }
         long noised = System.nanoTime();
-        return sampleAndDecode(size, prepared, progress, new PreparationMarks(start, tokenized, encoded, noised));
-    }
-
-    /** Generates from given embeddings and initial latents (replaying a reference run, or a custom encoder). */
-    public List<GeneratedVideo> generatePrepared(List<Prepared> prepared, ProgressListener progress) {
-        long now = System.nanoTime();
-        ModelManifest.Size size = commonSize(prepared.stream().map(Prepared::request).toList());
-        return sampleAndDecode(size, prepared, progress, new PreparationMarks(now, now, now, now));
+        return running(prepared, new PreparationMarks(start, tokenized, encoded, noised));
     }
 
     /**
-     * {@link System#nanoTime} at the start and end of each preparation stage; all equal when the caller prepared
-     * the inputs itself.
+     * One denoising step for each sample: one batched transformer call over all of them, each at its own
+     * timestep, then guidance and each sample's sampler step. Samples may have joined at different times and
+     * have different step counts; the result of each does not depend on the others (within the transformer's
+     * batch-size rounding).
+     *
+     * @param samples of one video size, none {@link RunningSample#done done}, none twice
      */
-    private record PreparationMarks(long start, long tokenized, long encoded, long noised) {
+    public void step(List<RunningSample> samples) {
+        ModelManifest.Size size = commonSize(samples.stream().map(RunningSample::request).toList());
+        List<SamplingLoop.Sample> batch = samples.stream().map(RunningSample::sample).toList();
+        long start = System.nanoTime();
+        SamplingLoop.step(model, latentShape(size), textShape(), batch);
+        long took = System.nanoTime() - start;
+        for (RunningSample s : samples) {
+            s.tookStep(took, samples.size());
+        }
     }
 
-    private List<GeneratedVideo> sampleAndDecode(ModelManifest.Size size, List<Prepared> prepared,
-                                                 ProgressListener progress, PreparationMarks marks) {
-        List<SamplingLoop.Sample> samples = new ArrayList<>();
+    /**
+     * Decodes finished samples, one video each, each with its own timings: its preparation's stages (shared with
+     * the requests prepared with it), the steps it took part in, its own decode, and a total from the start of its
+     * preparation to the end of its decode (time spent waiting between steps included).
+     *
+     * @param finished samples that are all {@link RunningSample#done done}; sizes may differ
+     */
+    public List<GeneratedVideo> decode(List<RunningSample> finished) {
+        for (RunningSample s : finished) {
+            if (!s.done()) {
+                throw new IllegalArgumentException("request '" + s.request().id() + "' has " + s.remainingSteps()
+                        + " step(s) left; only a finished sample can be decoded");
+            }
+        }
+        List<GeneratedVideo> out = new ArrayList<>();
+        for (RunningSample s : finished) {
+            long start = System.nanoTime();
+            Decoded d = decodeOne(s);
+            long end = System.nanoTime();
+            PreparationMarks p = s.preparation();
+            PipelineTimings timings = new PipelineTimings(p.tokenizeMs(), p.encodeTextMs(), p.noiseMs(),
+                    s.denoiseMs(), s.stepsTaken(), PreparationMarks.ms(start, end), p.msSinceStart(end));
+            out.add(new GeneratedVideo(s.request(), d.video(), d.frames(), s.largestStep(), timings));
+        }
+        return out;
+    }
+
+    /** Samples ready to step, with their samplers at the first step; the initial latents are copied. */
+    private List<RunningSample> running(List<Prepared> prepared, PreparationMarks marks) {
+        List<RunningSample> out = new ArrayList<>();
         for (Prepared p : prepared) {
             GenerationInput r = p.request();
-            DiffusionSampler sampler = DiffusionSampler.create(r.sampler() == null ? defaultSampler : r.sampler(), schedule, r.steps());
-            samples.add(new SamplingLoop.Sample(p.latents().clone(), p.cond(), r.usesGuidance() ? p.uncond() : null,
-                    sampler, r.guidance(), r.dynamicCfg(), p.noise()));
-        }
-        long[] latentShape = {size.paddedFrames(), manifest().latentChannels(), size.latentHeight(),
-                size.latentWidth()};
-        long[] textShape = {manifest().textLength(), manifest().textEmbedDim()};
-        int steps = SamplingLoop.run(model, latentShape, textShape, samples, progress);
-        long denoised = System.nanoTime();
-
-        ExportedModel.DecodedVideo decoded = model.decode(vaeLatents(size, samples), size);
-        long done = System.nanoTime();
-        PipelineTimings timings = new PipelineTimings(ms(marks.start(), marks.tokenized()),
-                ms(marks.tokenized(), marks.encoded()), ms(marks.encoded(), marks.noised()),
-                ms(marks.noised(), denoised), steps, ms(denoised, done), ms(marks.start(), done));
-        List<GeneratedVideo> out = new ArrayList<>();
-        int frames = size.video().frames();
-        int h = size.video().height();
-        int w = size.video().width();
-        int perVideo = frames * 3 * h * w;
-        for (int i = 0; i < prepared.size(); i++) {
-            HostTensor video = new HostTensor(new long[]{frames, 3, h, w},
-                    slice(decoded.video().data(), i * perVideo, perVideo));
-            byte[] rgb = new byte[perVideo];
-            System.arraycopy(decoded.frames(), i * perVideo, rgb, 0, perVideo);
-            out.add(new GeneratedVideo(prepared.get(i).request(), video, new VideoFrames(frames, h, w, rgb),
-                    prepared.size(), timings));
+            DiffusionSampler sampler = DiffusionSampler.create(r.sampler() == null ? defaultSampler : r.sampler(),
+                    schedule, r.steps());
+            out.add(new RunningSample(r, new SamplingLoop.Sample(p.latents().clone(), p.cond(),
+                    r.usesGuidance() ? p.uncond() : null, sampler, r.guidance(), r.dynamicCfg(), p.noise()), marks));
         }
         return out;
     }
 
     /**
-     * The pipeline's side of decoding: drop CogVideoX1.5's padding frames, reorder (F, C, h, w) → (C, F, h, w)
+     * The whole-batch path: steps whichever samples are still running until none is, then decodes all. The
+     * timings are the batch's (every video gets the same), as the samples were prepared, stepped and decoded
+     * together.
+     */
+    private List<GeneratedVideo> sampleAndDecode(List<RunningSample> samples, ProgressListener progress) {
+        PreparationMarks marks = samples.get(0).preparation();
+        int maxSteps = samples.stream().mapToInt(RunningSample::remainingSteps).max().orElse(0);
+        int steps = 0;
+        for (List<RunningSample> active = stillRunning(samples); !active.isEmpty(); active = stillRunning(samples)) {
+            step(active);
+            progress.onStep(++steps, maxSteps);
+        }
+        long denoised = System.nanoTime();
+        List<Decoded> decoded = samples.stream().map(this::decodeOne).toList();
+        long done = System.nanoTime();
+        PipelineTimings timings = new PipelineTimings(marks.tokenizeMs(), marks.encodeTextMs(), marks.noiseMs(),
+                PreparationMarks.ms(marks.noised(), denoised), steps, PreparationMarks.ms(denoised, done),
+                marks.msSinceStart(done));
+        List<GeneratedVideo> out = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            out.add(new GeneratedVideo(samples.get(i).request(), decoded.get(i).video(), decoded.get(i).frames(),
+                    samples.size(), timings));
+        }
+        return out;
+    }
+
+    private static List<RunningSample> stillRunning(List<RunningSample> samples) {
+        return samples.stream().filter(s -> !s.done()).toList();
+    }
+
+    /** One sample's video, as floats in [0, 1] and as 8-bit RGB. */
+    private record Decoded(HostTensor video, VideoFrames frames) {
+    }
+
+    /** Decodes one finished sample (the exported decoder runs one video per call whatever the batch). */
+    private Decoded decodeOne(RunningSample s) {
+        ModelManifest.Size size = manifest().size(s.request().size());
+        ExportedModel.DecodedVideo decoded = model.decode(vaeLatents(size, s.sample().latents()), size);
+        int frames = size.video().frames();
+        int h = size.video().height();
+        int w = size.video().width();
+        int perVideo = frames * 3 * h * w;
+        HostTensor video = new HostTensor(new long[]{frames, 3, h, w}, slice(decoded.video().data(), 0, perVideo));
+        byte[] rgb = new byte[perVideo];
+        System.arraycopy(decoded.frames(), 0, rgb, 0, perVideo);
+        return new Decoded(video, new VideoFrames(frames, h, w, rgb));
+    }
+
+    /**
+     * The pipeline's side of decoding: drop CogVideoX1.5's padding frames, reorder (F, C, h, w) → (1, C, F, h, w)
      * and divide by the VAE scaling factor — the decoder itself takes unscaled latents.
      */
-    private HostTensor vaeLatents(ModelManifest.Size size, List<SamplingLoop.Sample> samples) {
+    private HostTensor vaeLatents(ModelManifest.Size size, float[] x) {
         int c = manifest().latentChannels();
         int f = size.latentFrames();
         int skip = size.paddedFrames() - f;
         int plane = size.latentHeight() * size.latentWidth();
         float inv = (float) (1 / manifest().vaeScalingFactor());
-        float[] out = new float[samples.size() * c * f * plane];
-        for (int b = 0; b < samples.size(); b++) {
-            float[] x = samples.get(b).latents();
-            for (int t = 0; t < f; t++) {
-                for (int ch = 0; ch < c; ch++) {
-                    int src = ((t + skip) * c + ch) * plane;
-                    int dst = ((b * c + ch) * f + t) * plane;
-                    for (int p = 0; p < plane; p++) {
-                        out[dst + p] = x[src + p] * inv;
-                    }
+        float[] out = new float[c * f * plane];
+        for (int t = 0; t < f; t++) {
+            for (int ch = 0; ch < c; ch++) {
+                int src = ((t + skip) * c + ch) * plane;
+                int dst = (ch * f + t) * plane;
+                for (int p = 0; p < plane; p++) {
+                    out[dst + p] = x[src + p] * inv;
                 }
             }
         }
-        return new HostTensor(new long[]{samples.size(), c, f, size.latentHeight(), size.latentWidth()}, out);
+        return new HostTensor(new long[]{1, c, f, size.latentHeight(), size.latentWidth()}, out);
+    }
+
+    private long[] latentShape(ModelManifest.Size size) {
+        return new long[]{size.paddedFrames(), manifest().latentChannels(), size.latentHeight(), size.latentWidth()};
+    }
+
+    private long[] textShape() {
+        return new long[]{manifest().textLength(), manifest().textEmbedDim()};
     }
 
     private ModelManifest.Size commonSize(List<GenerationInput> requests) {
@@ -257,10 +351,6 @@ public final class VideoGenerator implements AutoCloseable {
         float[] out = new float[length];
         System.arraycopy(a, from, out, 0, length);
         return out;
-    }
-
-    private static double ms(long from, long to) {
-        return (to - from) / 1e6;
     }
 
     @Override
