@@ -19,7 +19,8 @@ import java.util.Map;
  * Generates docs/scale.md's tables and plots. It builds exactly what {@code cogflow simulate --profile
  * configs/profiles/h100-cogvideox-2b.json --config configs/simulate-h100.yaml} builds (the policies from that
  * config's batching section, whose values are written out below; the same simulator classes), for when the cli
- * cannot be built: on 2026-12-01 flink-jobs, which the cli needs for JobConfig, did not compile on branch sim.
+ * cannot be built (on 2026-12-01 flink-jobs, which the cli needs for JobConfig, did not compile on branch sim
+ * until main was merged; since then both print identical rows).
  *
  * <pre>
  * ScaleStudy sweep SLOTS REQUESTS PNG   the mix at 50/70/80/90 % of the best capacity, every policy x routing
