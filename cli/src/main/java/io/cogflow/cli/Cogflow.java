@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Streaming text-to-video generation with CogVideoX on Kafka, Flink and TensorFlow Java.",
         subcommands = {DemoCommand.class, SubmitCommand.class, WatchCommand.class, ExportCommand.class,
                 JobCommand.class, ClusterCommand.class, GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ParityCommand.class,
-                BenchCommand.class, PlanCommand.class,
+                BenchCommand.class, PlanCommand.class, SimulateCommand.class,
                 CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (PASS)", "1:a check failed (FAIL)", "2:invalid arguments", "3:error"})

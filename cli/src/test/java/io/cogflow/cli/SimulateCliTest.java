@@ -1,0 +1,56 @@
+package io.cogflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code cogflow simulate} as a user runs it: the demo CPU profile and the demo config, text and JSON. */
+class SimulateCliTest {
+    private static final Path ROOT = Path.of(System.getProperty("cogflow.root", ".."));
+
+    private static String[] args(String... more) {
+        String[] base = {"simulate", "--profile", ROOT.resolve("configs/profiles/demo-cpu.json").toString(),
+                "--config", ROOT.resolve("configs/demo.yaml").toString()};
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void aRateRunPerPolicyAsJson() throws Exception {
+        CliRun r = CliRun.of(args("--slots", "2", "--policy", "fixed,continuous", "--rate", "2", "--requests", "300",
+                "--steps-mix", "25:0.5,8:0.5", "--json"));
+        JsonNode n = new ObjectMapper().readTree(r.succeeded());
+        assertThat(n.get("checkpoint_ms").asDouble()).isEqualTo(1000); // demo.yaml's checkpoint_interval_ms
+        assertThat(n.get("runs")).hasSize(2);
+        JsonNode cont = n.get("runs").get(1);
+        assertThat(cont.get("policy").asText()).isEqualTo("continuous");
+        assertThat(cont.get("latency_ms").get("p95").asDouble()).isPositive();
+        assertThat(cont.get("work").get("step").asLong()).isPositive();
+        assertThat(cont.get("work").get("generate").asLong()).isZero();
+        assertThat(n.get("runs").get(0).get("work").get("generate").asLong()).isPositive();
+        assertThat(r.err()).contains("e2e p50");
+    }
+
+    @Test
+    void aSweepPrintsCapacities() {
+        String out = CliRun.of(args("--policy", "none,adaptive", "--routing", "rebalance,bucket-affine", "--loads",
+                "0.5,0.9", "--requests", "300")).succeeded();
+        assertThat(out).contains("capacity none", "capacity adaptive", "bucket-affine", "90%");
+    }
+
+    @Test
+    void refusesTwoModesAndASizeTheProfileLacks() {
+        CliRun both = CliRun.of(args("--rate", "1", "--loads", "0.5"));
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("exactly one of --rate, --loads and --trace");
+        CliRun size = CliRun.of(args("--rate", "1", "--mix", "720x480x49"));
+        assertThat(size.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(size.err()).contains("no bucket 720x480x49");
+    }
+}
