@@ -41,11 +41,17 @@ public final class LoadBenchmark {
      * @param queueGrows          {@link QueueGrowth}: the percentiles of this level describe a growing queue
      * @param queueFirstThirdMs   median queueing time of the first third of the requests (arrival order)
      * @param queueLastThirdMs    the same for the last third
+     * @param arrivals            what was sent when, so {@code cogflow simulate --validate} can replay exactly
+     *                            these arrivals
      */
     public record Level(String policy, double load, double offeredPerSecond, double achievedPerSecond,
                         double achievedOverOffered, boolean queueGrows, int sent, int completed, int failed,
                         Percentiles latencyMs, Percentiles queueMs, double queueFirstThirdMs,
-                        double queueLastThirdMs, double meanBatch) {
+                        double queueLastThirdMs, double meanBatch, List<Arrival> arrivals) {
+    }
+
+    /** One request of a level: when it was sent (ms after the level's start), its size and its steps. */
+    public record Arrival(double sentMs, String size, int steps) {
     }
 
     /** The run: the capacity the loads are fractions of, how it was measured, and every level. */
@@ -177,6 +183,7 @@ public final class LoadBenchmark {
                 .offsets(s.requestsPerLevel(), s.maxSecondsPerLevel());
         int[] steps = s.steps().assign(offsets.length, s.seed());
         List<String> ids = new ArrayList<>();
+        List<Arrival> arrivals = new ArrayList<>();
         long start = System.nanoTime();
         long lastSent = start;
         for (long offset : offsets) {
@@ -185,8 +192,11 @@ public final class LoadBenchmark {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             int n = ids.size();
-            ids.add(send(h, policy + "-" + Math.round(load * 100), s.sizes().get(n % s.sizes().size()), steps[n]));
+            VideoSize size = s.sizes().get(n % s.sizes().size());
+            long sent = System.nanoTime();
+            ids.add(send(h, policy + "-" + Math.round(load * 100), size, steps[n]));
             h.flush(); // open loop: each request leaves when it is due, not in a batch of sends
+            arrivals.add(new Arrival((sent - start) / 1e6, size.toString(), steps[n]));
             lastSent = System.nanoTime();
         }
         int done = h.await(ids, Duration.ofSeconds((long) (s.maxSecondsPerLevel() * 4 + 120)));
@@ -202,7 +212,8 @@ public final class LoadBenchmark {
         return new Level(policy, load, offered, achieved.perSecond(), ratio, growth.grows(), ids.size(), done,
                 failed, latency, Percentiles.of(t.stream().map(ServingHarness.Timing::queueMs).toList()),
                 growth.firstThirdQueueMs(), growth.lastThirdQueueMs(),
-                t.stream().mapToInt(ServingHarness.Timing::batchSize).average().orElse(Double.NaN));
+                t.stream().mapToInt(ServingHarness.Timing::batchSize).average().orElse(Double.NaN),
+                List.copyOf(arrivals));
     }
 
     private String send(ServingHarness h, String prefix, VideoSize size, int steps) {

@@ -6,6 +6,7 @@ import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.scheduling.RoutingPolicy;
 import io.cogflow.simulator.Burst;
 import io.cogflow.simulator.CostModel;
+import io.cogflow.simulator.Validation;
 import io.cogflow.simulator.LatencyPlot;
 import io.cogflow.simulator.Mix;
 import io.cogflow.simulator.Pipeline;
@@ -125,6 +126,15 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Fixed time per request outside the slot: Kafka in, MP4 encode, Kafka out (default 0).")
     double overheadMs;
 
+    @Option(names = "--validate", paramLabel = "FILE",
+            description = "Replay every level of a `cogflow bench load --json` report (its arrivals as sent, its "
+                    + "policies) through the simulated service and print predicted against measured p50 and p95.")
+    Path validateAgainst;
+
+    @Option(names = "--tolerance", defaultValue = "0.2",
+            description = "With --validate: the largest relative error that counts as predicted (default 0.2).")
+    double tolerance;
+
     @Option(names = "--seed", defaultValue = "7", description = "Seed of arrivals and draws (default 7).")
     long seed;
 
@@ -137,7 +147,7 @@ final class SimulateCommand implements Callable<Integer> {
     /** The --json document: the settings, then the runs, the sweeps or the slot searches (latencies in ms). */
     record Output(Path profile, String profileMachine, Path config, int slots, String workload, double checkpointMs,
                   double overheadMs, double commitDelayMs, List<Result> runs, List<Sweep> sweeps,
-                  List<Search> searches, Path plotFile) {
+                  List<Search> searches, List<Validation> validations, Path plotFile) {
     }
 
     /** One slot search: the fewest slots, its run, and every slot count tried. */
@@ -162,6 +172,16 @@ final class SimulateCommand implements Callable<Integer> {
                 services.add(new Service(policy.trim(), batching.withPolicy(policy.trim()).toSlotPolicy(),
                         new RoutingPolicy(RoutingPolicy.Kind.parse(routing), p), slots, costs, pipeline));
             }
+        }
+        if (validateAgainst != null) {
+            out.printf(Locale.ROOT, "profile %s (%s, %d steps)%nconfig %s; %d slot(s); the arrivals of %s; "
+                            + "checkpoints every %d ms, commit delay %.0f ms, overhead %.0f ms per request%n%n",
+                    profile, p.machine(), p.steps(), config, slots, validateAgainst, checkpoint, commitDelayMs,
+                    overheadMs);
+            List<Validation> validations = validate(batching, p, costs, pipeline, out);
+            json.result(new Output(profile, p.machine(), config, slots, "the arrivals of " + validateAgainst,
+                    checkpoint, overheadMs, commitDelayMs, List.of(), List.of(), List.of(), validations, null));
+            return validations.stream().allMatch(v -> v.within(tolerance)) ? 0 : 1;
         }
         Workload workload = trace == null ? workload(p) : null;
         String described = trace != null ? "trace " + trace : describe(workload);
@@ -189,8 +209,33 @@ final class SimulateCommand implements Callable<Integer> {
         }
         out.flush();
         json.result(new Output(profile, p.machine(), config, slots, described, checkpoint, overheadMs, commitDelayMs,
-                runs, sweeps, searches, plot));
+                runs, sweeps, searches, List.of(), plot));
         return 0;
+    }
+
+    /** Every level of the load report, replayed; a table of predicted against measured. */
+    private List<Validation> validate(JobConfig.Batching batching, BatchProfile p, CostModel costs, Pipeline pipeline,
+                                      PrintWriter out) {
+        List<LoadReportLevel> levels = LoadReportLevel.read(validateAgainst);
+        List<Validation> validations = new ArrayList<>();
+        out.printf(Locale.ROOT, "%-11s %5s %10s %10s %7s %10s %10s %7s  %s%n", "policy", "load", "p50 meas.",
+                "predicted", "error", "p95 meas.", "predicted", "error", "within " + Math.round(100 * tolerance) + " %");
+        for (LoadReportLevel level : levels) {
+            Service service = new Service(level.policy(), batching.withPolicy(level.policy()).toSlotPolicy(),
+                    new RoutingPolicy(RoutingPolicy.Kind.REBALANCE, p), slots, costs, pipeline);
+            Result r = new Simulation(service).run(Validation.requests(level.arrivals())).atLoad(level.load());
+            Validation v = new Validation(level.policy(), level.load(), level.p50Ms(), level.p95Ms(), r);
+            validations.add(v);
+            out.printf(Locale.ROOT, "%-11s %4.0f%% %10.2f %10.2f %+6.0f%% %10.2f %10.2f %+6.0f%%  %s%n", v.policy(),
+                    100 * v.load(), v.measuredP50Ms() / 1000, r.latencyMs().p50() / 1000, 100 * v.p50Error(),
+                    v.measuredP95Ms() / 1000, r.latencyMs().p95() / 1000, 100 * v.p95Error(),
+                    v.within(tolerance) ? "yes" : "NO");
+            out.flush();
+        }
+        long ok = validations.stream().filter(v -> v.within(tolerance)).count();
+        out.printf(Locale.ROOT, "%n%d of %d levels predicted within %.0f %% (p50 and p95)%n", ok, validations.size(),
+                100 * tolerance);
+        return validations;
     }
 
     private List<Sweep> sweep(List<Service> services, Workload workload, PrintWriter out) {
@@ -238,9 +283,11 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        int modes = (rate != null ? 1 : 0) + (loads != null ? 1 : 0) + (trace != null ? 1 : 0);
+        int modes = (rate != null ? 1 : 0) + (loads != null ? 1 : 0) + (trace != null ? 1 : 0)
+                + (validateAgainst != null ? 1 : 0);
         if (modes != 1) {
-            throw new ParameterException(spec.commandLine(), "give exactly one of --rate, --loads and --trace");
+            throw new ParameterException(spec.commandLine(), "give exactly one of --rate, --loads, --trace and "
+                    + "--validate");
         }
         if (searchP95Seconds != null && rate == null) {
             throw new ParameterException(spec.commandLine(), "--search-p95-s needs --rate");
