@@ -4,6 +4,7 @@ import io.cogflow.job.JobConfig;
 import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.scheduling.RoutingPolicy;
+import io.cogflow.scheduling.SlotPolicy;
 import io.cogflow.simulator.Burst;
 import io.cogflow.simulator.CostModel;
 import io.cogflow.simulator.Validation;
@@ -169,8 +170,9 @@ final class SimulateCommand implements Callable<Integer> {
         List<Service> services = new ArrayList<>();
         for (String policy : policies) {
             for (String routing : routings) {
-                services.add(new Service(policy.trim(), batching.withPolicy(policy.trim()).toSlotPolicy(),
-                        new RoutingPolicy(RoutingPolicy.Kind.parse(routing), p), slots, costs, pipeline));
+                SlotPolicy slotPolicy = batching.withPolicy(policy.trim()).toSlotPolicy();
+                services.add(new Service(policy.trim(), slotPolicy,
+                        new RoutingPolicy(RoutingPolicy.Kind.parse(routing), p, slotPolicy), slots, costs, pipeline));
             }
         }
         if (validateAgainst != null) {
@@ -221,8 +223,9 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-11s %5s %10s %10s %7s %10s %10s %7s  %s%n", "policy", "load", "p50 meas.",
                 "predicted", "error", "p95 meas.", "predicted", "error", "within " + Math.round(100 * tolerance) + " %");
         for (LoadReportLevel level : levels) {
-            Service service = new Service(level.policy(), batching.withPolicy(level.policy()).toSlotPolicy(),
-                    new RoutingPolicy(RoutingPolicy.Kind.REBALANCE, p), slots, costs, pipeline);
+            SlotPolicy slotPolicy = batching.withPolicy(level.policy()).toSlotPolicy();
+            Service service = new Service(level.policy(), slotPolicy,
+                    new RoutingPolicy(RoutingPolicy.Kind.REBALANCE, p, slotPolicy), slots, costs, pipeline);
             Result r = new Simulation(service).run(Validation.requests(level.arrivals())).atLoad(level.load());
             Validation v = new Validation(level.policy(), level.load(), level.p50Ms(), level.p95Ms(), r);
             validations.add(v);

@@ -48,9 +48,38 @@ class SimulateCliTest {
     void refusesTwoModesAndASizeTheProfileLacks() {
         CliRun both = CliRun.of(args("--rate", "1", "--loads", "0.5"));
         assertThat(both.exit()).isEqualTo(2);
-        assertThat(both.err()).contains("exactly one of --rate, --loads and --trace");
+        assertThat(both.err()).contains("exactly one of --rate, --loads, --trace and --validate");
         CliRun size = CliRun.of(args("--rate", "1", "--mix", "720x480x49"));
         assertThat(size.exit()).isEqualTo(Cogflow.ERROR);
         assertThat(size.err()).contains("no bucket 720x480x49");
+    }
+
+    /**
+     * A load report whose one level was "measured" as requests 10 s apart, each alone: the simulator predicts
+     * about the profile's batch-1 time plus the checkpoint rounding, so p50 = 1 s is within 20 % only if the
+     * replay really runs those arrivals through the slot, and 5 s is not.
+     */
+    @Test
+    void validateReplaysALoadReportsArrivalsAndJudgesThePrediction(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        StringBuilder arrivals = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            arrivals.append(i == 0 ? "" : ",").append("{\"sent_ms\": ").append(10_000 * i)
+                    .append(", \"size\": \"64x64x17\", \"steps\": 25}");
+        }
+        Path good = dir.resolve("good.json");
+        Path bad = dir.resolve("bad.json");
+        String level = "{\"report\": {\"levels\": [{\"policy\": \"none\", \"load\": 0.1, \"latency_ms\": "
+                + "{\"p50\": %s, \"p95\": %s}, \"arrivals\": [" + arrivals + "]}]}}";
+        java.nio.file.Files.writeString(good, String.format(level, 1000, 1000));
+        java.nio.file.Files.writeString(bad, String.format(level, 5000, 5000));
+        CliRun ok = CliRun.of(args("--validate", good.toString(), "--checkpoint-ms", "500", "--json"));
+        JsonNode v = new ObjectMapper().readTree(ok.succeeded()).get("validations").get(0);
+        assertThat(v.get("predicted").get("requests").asInt()).isEqualTo(20);
+        assertThat(v.get("predicted").get("latency_ms").get("p50").asDouble()).isBetween(800.0, 1200.0);
+        assertThat(ok.err()).contains("1 of 1 levels predicted within 20 %");
+        CliRun off = CliRun.of(args("--validate", bad.toString(), "--checkpoint-ms", "500"));
+        assertThat(off.exit()).isEqualTo(1);
+        assertThat(off.out()).contains("NO");
     }
 }

@@ -129,7 +129,7 @@ public final class CogflowJob {
         }
         String profile = config.batching().profile();
         RoutingPolicy policy = new RoutingPolicy(kind, profile == null || profile.isBlank() ? null
-                : BatchProfile.read(Path.of(profile)));
+                : BatchProfile.read(Path.of(profile)), config.batching().toSlotPolicy());
         int upstream = Math.max(1, valid.getParallelism() > 0 ? valid.getParallelism()
                 : valid.getExecutionEnvironment().getParallelism());
         // Flink refuses unaligned checkpoints across a custom partitioner unless forced: after a rescale it cannot

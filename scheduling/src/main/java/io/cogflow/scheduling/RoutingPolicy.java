@@ -4,6 +4,7 @@ import io.cogflow.model.pipeline.BatchProfile;
 import io.cogflow.model.pipeline.VideoSize;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -13,8 +14,10 @@ import java.util.Locale;
  *                bucket over a set of slots sized to its measured arrival rate ({@link BucketAffineRouter})
  * @param profile what one slot serves per bucket, for sizing the sets; null: sets in proportion to the arrival
  *                rates alone
+ * @param slots   how the slots batch: a slot serves a bucket at the profile's throughput for the largest batch
+ *                its policy runs, not at the profile's best (a slot that does not batch never reaches that)
  */
-public record RoutingPolicy(Kind kind, BatchProfile profile) implements Serializable {
+public record RoutingPolicy(Kind kind, BatchProfile profile, SlotPolicy slots) implements Serializable {
 
     public enum Kind {
         REBALANCE, BUCKET_AFFINE;
@@ -36,8 +39,8 @@ public record RoutingPolicy(Kind kind, BatchProfile profile) implements Serializ
     }
 
     public RoutingPolicy {
-        if (kind == null) {
-            throw new IllegalArgumentException("a routing policy needs its kind");
+        if (kind == null || (profile != null && slots == null)) {
+            throw new IllegalArgumentException("a routing policy needs its kind, and with a profile the slots' policy");
         }
     }
 
@@ -55,13 +58,15 @@ public record RoutingPolicy(Kind kind, BatchProfile profile) implements Serializ
     }
 
     /**
-     * Videos per second one slot serves of this bucket at its best measured batch, or NaN without a profile
-     * covering it.
+     * Videos per second one slot serves of this bucket at the largest batch its policy runs (within what the
+     * profile measured), or NaN without a profile covering it.
      */
     double slotThroughput(VideoSize size) {
         if (profile == null || !profile.covers(size)) {
             return Double.NaN;
         }
-        return profile.points(size).stream().mapToDouble(BatchProfile.Point::videosPerSecond).max().orElse(Double.NaN);
+        List<BatchProfile.Point> points = profile.points(size);
+        int batch = Math.max(1, Math.min(slots.maxBatch(size), points.get(points.size() - 1).batch()));
+        return batch * 1000 / profile.batchMs(size, batch);
     }
 }
