@@ -61,25 +61,27 @@ class ServingBenchCliTest {
                 + "  latency_target_ms: 5000\n  defaults: {max_batch: 2, max_wait_ms: 300}\n");
         Path plot = dir.resolve("load.png");
         CliRun load = run("bench", "load", "--config", config.toString(), "--model", model.toString(), "--steps",
-                "2", "--policies", "fixed,adaptive", "--loads", "0.5", "--requests", "6", "--max-seconds", "10",
-                "--capacity-requests", "6", "--work", dir.resolve("work").toString(), "--plot", plot.toString(),
+                "2", "--policies", "fixed,adaptive,continuous", "--loads", "0.5", "--requests", "6", "--max-seconds",
+                "10", "--capacity-seconds", "8", "--work", dir.resolve("work").toString(), "--plot", plot.toString(),
                 "--json");
         String text = load.err();
-        assertThat(text).containsPattern("capacity \\(burst of 6, policy adaptive\\): [0-9.]+ videos/s");
-        // every request of both levels came back
-        Matcher done = Pattern.compile("(fixed|adaptive) +50% .* (\\d+)/(\\d+) ").matcher(text);
+        assertThat(text).containsPattern("capacity [0-9.]+ videos/s: sustained throughput with policy fixed");
+        // every request of every level came back
+        Matcher done = Pattern.compile("(fixed|adaptive|continuous) +50% .* (\\d+)/(\\d+) ").matcher(text);
         int levels = 0;
         while (done.find()) {
             assertThat(done.group(2)).isEqualTo(done.group(3));
             levels++;
         }
-        assertThat(levels).isEqualTo(2);
+        assertThat(levels).isEqualTo(3);
         assertThat(ImageIO.read(plot.toFile()).getWidth()).isPositive();
         JsonNode report = JsonDocument.parse(load.out()).get("report");
-        assertThat(JsonDocument.number(report, "capacity_per_second")).isPositive();
-        assertThat(report.get("levels")).hasSize(2);
+        assertThat(JsonDocument.number(report.get("capacity"), "per_second")).isPositive();
+        assertThat(report.get("levels")).hasSize(3);
         for (JsonNode level : report.get("levels")) {
-            assertThat(level.get("policy").asText()).isIn("fixed", "adaptive");
+            assertThat(level.get("policy").asText()).isIn("fixed", "adaptive", "continuous");
+            // what `cogflow simulate --validate` replays
+            assertThat(level.get("arrivals")).hasSize((int) JsonDocument.number(level, "sent"));
             assertThat(JsonDocument.number(level, "load")).isEqualTo(0.5);
             assertThat(JsonDocument.number(level, "completed")).isEqualTo(JsonDocument.number(level, "sent"));
             assertThat(JsonDocument.number(level, "failed")).isZero();
