@@ -8,8 +8,11 @@ import java.util.List;
  *
  * @param measuredP50Ms the load benchmark's end-to-end p50 for the level
  * @param predicted     the simulated run over the same arrivals
+ * @param bestCase      the same arrivals on the {@link BestCase} slot: what no policy under these costs beats
+ *                      without starving someone
  */
-public record Validation(String policy, double load, double measuredP50Ms, double measuredP95Ms, Result predicted) {
+public record Validation(String policy, double load, double measuredP50Ms, double measuredP95Ms, Result predicted,
+                         Result bestCase) {
 
     /** predicted / measured − 1 of the p50. */
     public double p50Error() {
