@@ -77,7 +77,12 @@ class SimulateCliTest {
         JsonNode v = new ObjectMapper().readTree(ok.succeeded()).get("validations").get(0);
         assertThat(v.get("predicted").get("requests").asInt()).isEqualTo(20);
         assertThat(v.get("predicted").get("latency_ms").get("p50").asDouble()).isBetween(800.0, 1200.0);
-        assertThat(ok.err()).contains("1 of 1 levels predicted within 20 %");
+        // the best case replays the same arrivals, each video at the profile's best per-video cost: never slower
+        JsonNode best = v.get("best_case");
+        assertThat(best.get("requests").asInt()).isEqualTo(20);
+        assertThat(best.get("latency_ms").get("p50").asDouble()).isPositive()
+                .isLessThanOrEqualTo(v.get("predicted").get("latency_ms").get("p50").asDouble());
+        assertThat(ok.err()).contains("1 of 1 levels predicted within 20 %").contains("best p95");
         CliRun off = CliRun.of(args("--validate", bad.toString(), "--checkpoint-ms", "500"));
         assertThat(off.exit()).isEqualTo(1);
         assertThat(off.out()).contains("NO");
