@@ -28,7 +28,7 @@ class EvaluateCliTest {
         String err = run.err();
         System.out.println(text);
         assertThat(text).contains("held-out: 24 held-out combinations x 1 = 24 videos").containsPattern("colour +[0-9.]+ %")
-                .containsPattern("motion +[0-9.]+ %").containsPattern("shape +[0-9.]+ %").contains("FAIL");
+                .containsPattern("motion +[0-9.]+ %").containsPattern("shape +[0-9.]+ %").containsPattern("smoothness +[0-9.]+ %").contains("FAIL");
         assertThat(run.exit()).as(err).isEqualTo(Cogflow.FAIL);
         // progress went to a writer that is no terminal: lines, each on its own, the last one complete
         assertThat(err).doesNotContain("\r");
@@ -50,11 +50,13 @@ class EvaluateCliTest {
         assertThat(JsonDocument.number(n, "videos")).isEqualTo(24);
         assertThat(n.get("size").get("frames").asInt()).isEqualTo(9);
         assertThat(JsonDocument.number(n, "steps")).isEqualTo(1);
-        for (String k : List.of("colour_accuracy", "motion_accuracy", "shape_accuracy")) {
+        for (String k : List.of("colour_accuracy", "motion_accuracy", "shape_accuracy", "smoothness")) {
             assertThat(JsonDocument.number(n, k)).isBetween(0.0, 1.0);
         }
-        assertThat(JsonDocument.number(n, "colour_target")).isEqualTo(0.9);
-        assertThat(JsonDocument.number(n, "motion_target")).isEqualTo(0.8);
+        assertThat(JsonDocument.number(n, "colour_target")).isEqualTo(0.95);
+        assertThat(JsonDocument.number(n, "motion_target")).isEqualTo(0.95);
+        assertThat(JsonDocument.number(n, "shape_target")).isEqualTo(0.8);
+        assertThat(JsonDocument.number(n, "smoothness_target")).isEqualTo(0.9);
         assertThat(JsonDocument.number(n, "seconds")).isPositive();
         assertThat(n.get("sheet_file").isNull()).isTrue();
         assertThat(n.get("passed").isBoolean()).isTrue();

@@ -19,6 +19,12 @@ import java.util.Arrays;
  *   <li><b>Shape</b>: template IoU ({@link ShapeMatcher}) averaged over the frames where the shape is at least
  *       half its largest area; null when the best template scores below {@value #MIN_SHAPE_IOU} or does not beat
  *       the runner-up by {@value #MIN_SHAPE_MARGIN}.</li>
+ *   <li><b>Jump ratio</b>: how evenly the object moves. Per frame, a sub-pixel centroid and half side from each
+ *       pixel's coverage (its distance from the background over the core's, at most 1: an anti-aliased or blurred
+ *       rim counts in part, so rasterisation does not make the positions jitter); per pair of consecutive frames,
+ *       the displacement √(Δx² + Δy² + Δhalf²); the ratio is the largest displacement over the median one. A
+ *       rendered clip moves at constant speed (ratio ≈ 1); an object that stands still within a latent group and
+ *       then jumps has a ratio well above 2 ({@link Judgement#smooth}).</li>
  * </ol>
  */
 public final class ClipJudge {
@@ -32,6 +38,13 @@ public final class ClipJudge {
     static final double CORE_FRACTION = 0.8;
     static final double MIN_SHAPE_IOU = 0.65;
     static final double MIN_SHAPE_MARGIN = 0.04;
+    /** A video glides when no frame-to-frame displacement exceeds this many times the median one. */
+    public static final double MAX_JUMP_RATIO = 2;
+    /**
+     * Displacements are measured against at least this median (pixels per frame): an object that barely moves
+     * has no steady motion to keep, and noise over a near-zero median must not read as a jump ratio of 1.
+     */
+    static final double MIN_MEDIAN_DISPLACEMENT = 0.1;
 
     private final int frames;
     private final int height;
@@ -46,8 +59,18 @@ public final class ClipJudge {
         this.width = width;
     }
 
-    /** Any attribute is null when the pixels do not support a call (no foreground, too few frames, ambiguous shape). */
-    public record Judgement(Colour colour, Motion motion, Shape shape) {}
+    /**
+     * Any attribute is null when the pixels do not support a call (no foreground, too few frames, ambiguous shape).
+     *
+     * @param jumpRatio the largest frame-to-frame displacement over the median one; null unless the object is in
+     *                  every frame (and there are at least four)
+     */
+    public record Judgement(Colour colour, Motion motion, Shape shape, Double jumpRatio) {
+        /** The object moves without jumps: readable, and no displacement above {@link #MAX_JUMP_RATIO} × median. */
+        public boolean smooth() {
+            return jumpRatio != null && jumpRatio <= MAX_JUMP_RATIO;
+        }
+    }
 
     /** Judges (frames, height, width, 3) RGB bytes. */
     public Judgement judge(byte[] rgb) {
@@ -58,6 +81,8 @@ public final class ClipJudge {
         int minArea = Math.max(4, n / 1000); // a handful of pixels is noise, not a shape
         long[][] histograms = new long[3][256];
         double[] cx = new double[frames], cy = new double[frames], half = new double[frames], area = new double[frames];
+        // sub-pixel position and half side from coverage, for the jump ratio
+        double[] softX = new double[frames], softY = new double[frames], softHalf = new double[frames];
         boolean[][] masks = new boolean[frames][];
         int used = 0;
         for (int f = 0; f < frames; f++) {
@@ -78,7 +103,20 @@ public final class ClipJudge {
             if (count < minArea) {
                 continue;
             }
-            double core = CORE_FRACTION * percentile(dist, mask, count, 0.95);
+            double full = percentile(dist, mask, count, 0.95);
+            double core = CORE_FRACTION * full;
+            double coverage = 0, wx = 0, wy = 0, floor = threshold / 2;
+            for (int p = 0; p < n; p++) {
+                if (dist[p] > floor) {
+                    double c = Math.min(1, dist[p] / full);
+                    coverage += c;
+                    wx += c * (p % width);
+                    wy += c * (p / width);
+                }
+            }
+            softX[f] = wx / coverage;
+            softY[f] = wy / coverage;
+            softHalf[f] = Math.sqrt(coverage) / 2;
             for (int p = 0; p < n; p++) {
                 if (mask[p] && dist[p] >= core) {
                     for (int c = 0; c < 3; c++) {
@@ -94,11 +132,32 @@ public final class ClipJudge {
             used++;
         }
         if (used == 0) {
-            return new Judgement(null, null, null);
+            return new Judgement(null, null, null, null);
         }
         Colour colour = Colour.nearest(median(histograms[0]), median(histograms[1]), median(histograms[2]));
         Motion motion = used >= 2 ? motion(masks, cx, cy, half) : null;
-        return new Judgement(colour, motion, shape(masks, area));
+        return new Judgement(colour, motion, shape(masks, area), jumpRatio(masks, softX, softY, softHalf));
+    }
+
+    /** Largest over median displacement between consecutive frames; null unless every frame has the object. */
+    private Double jumpRatio(boolean[][] masks, double[] x, double[] y, double[] half) {
+        if (frames < 4) {
+            return null;
+        }
+        double[] steps = new double[frames - 1];
+        for (int f = 0; f + 1 < frames; f++) {
+            if (masks[f] == null || masks[f + 1] == null) {
+                return null; // the object vanished: nothing glides
+            }
+            double dx = x[f + 1] - x[f], dy = y[f + 1] - y[f], dh = half[f + 1] - half[f];
+            steps[f] = Math.sqrt(dx * dx + dy * dy + dh * dh);
+        }
+        double largest = Arrays.stream(steps).max().orElseThrow();
+        double[] sorted = steps.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return largest / Math.max(MIN_MEDIAN_DISPLACEMENT, median);
     }
 
     private Motion motion(boolean[][] masks, double[] cx, double[] cy, double[] half) {

@@ -48,7 +48,10 @@ public final class EvaluationSheet {
                 int x = gap;
                 x = label(g, x, y + 26, "colour " + name(c.judged().colour()), c.colourRight());
                 x = label(g, x, y + 26, "motion " + name(c.judged().motion()), c.motionRight());
-                label(g, x, y + 26, "shape " + name(c.judged().shape()), c.shapeRight());
+                x = label(g, x, y + 26, "shape " + name(c.judged().shape()), c.shapeRight());
+                Double jump = c.judged().jumpRatio();
+                label(g, x, y + 26, jump == null ? "glides ?" : String.format(java.util.Locale.ROOT,
+                        c.smooth() ? "glides (jump %.1fx)" : "jumps %.1fx", jump), c.smooth());
                 VideoFrames f = c.frames();
                 for (int k = 0; k < columns; k++) {
                     int frame = columns == 1 ? 0 : Math.round(k * (f.frames() - 1) / (float) (columns - 1));

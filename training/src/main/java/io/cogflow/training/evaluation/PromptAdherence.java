@@ -48,6 +48,11 @@ public final class PromptAdherence {
         public boolean shapeRight() {
             return judged.shape() == prompt.shape();
         }
+
+        /** The object moves without jumps ({@link ClipJudge.Judgement#smooth}). */
+        public boolean smooth() {
+            return judged.smooth();
+        }
     }
 
     public record Report(List<Case> cases, double seconds) {
@@ -61,6 +66,11 @@ public final class PromptAdherence {
 
         public double shapeAccuracy() {
             return share(cases.stream().filter(Case::shapeRight).count());
+        }
+
+        /** The share of videos that glide; a video the judge cannot follow through every frame does not. */
+        public double smoothness() {
+            return share(cases.stream().filter(Case::smooth).count());
         }
 
         private double share(long right) {

@@ -9,20 +9,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The judge reads back what the renderer drew, on every background. */
 class ClipJudgeTest {
 
+    /** Rendered ground truth is read 100 % right: a judge that errs there would blame the model for its own misses. */
     @Test
     void recoversColourMotionAndShapeOn200Clips() {
         int[] correct = accuracy(17, 64, 64, 200, 1);
-        assertThat(correct[0]).as("colour").isGreaterThanOrEqualTo(196);
-        assertThat(correct[1]).as("motion").isGreaterThanOrEqualTo(196);
-        assertThat(correct[2]).as("shape").isGreaterThanOrEqualTo(180);
+        assertThat(correct[0]).as("colour").isEqualTo(200);
+        assertThat(correct[1]).as("motion").isEqualTo(200);
+        assertThat(correct[2]).as("shape").isEqualTo(200);
     }
 
     @Test
-    void worksAtTheLargerDemoSize() {
-        int[] correct = accuracy(17, 128, 128, 40, 2);
-        assertThat(correct[0]).as("colour").isGreaterThanOrEqualTo(39);
-        assertThat(correct[1]).as("motion").isGreaterThanOrEqualTo(39);
-        assertThat(correct[2]).as("shape").isGreaterThanOrEqualTo(36);
+    void worksAtTheLargerDemoSizes() {
+        for (int side : new int[] {96, 128}) {
+            int[] correct = accuracy(17, side, side, 60, 2);
+            assertThat(correct[0]).as("colour at %d", side).isEqualTo(60);
+            assertThat(correct[1]).as("motion at %d", side).isEqualTo(60);
+            assertThat(correct[2]).as("shape at %d", side).isEqualTo(60);
+        }
     }
 
     @Test
@@ -43,7 +46,7 @@ class ClipJudgeTest {
                 }
             }
         }
-        assertThat(new ClipJudge(t, h, w).judge(rgb)).isEqualTo(new ClipJudge.Judgement(null, null, null));
+        assertThat(new ClipJudge(t, h, w).judge(rgb)).isEqualTo(new ClipJudge.Judgement(null, null, null, null));
     }
 
     @Test
@@ -91,6 +94,59 @@ class ClipJudgeTest {
         int[] correct = accuracy(2, 32, 32, 100, 4);
         assertThat(correct[0]).as("colour").isGreaterThanOrEqualTo(98);
         assertThat(correct[1]).as("motion").isGreaterThanOrEqualTo(98);
+    }
+
+    /** Rendered clips move at constant speed: every one glides, at every size. */
+    @Test
+    void everyRenderedClipGlides() {
+        for (int[] size : new int[][] {{17, 64, 64}, {17, 96, 96}, {17, 128, 128}}) {
+            ClipRenderer renderer = new ClipRenderer(size[0], size[1], size[2]);
+            ClipJudge judge = new ClipJudge(size[0], size[1], size[2]);
+            double worst = 0;
+            int n = size[1] == 64 ? 200 : 40;
+            for (int i = 0; i < n; i++) {
+                ClipSpec spec = ClipDataset.standard().trainingClip(700_000 + i);
+                ClipJudge.Judgement j = judge.judge(renderer.renderRgb(spec));
+                assertThat(j.smooth()).as("%s at %dx%d: jump ratio %s", spec.caption(), size[2], size[1],
+                        j.jumpRatio()).isTrue();
+                worst = Math.max(worst, j.jumpRatio());
+            }
+            System.out.printf("jump ratio of rendered clips at %dx%d: worst %.2f%n", size[2], size[1], worst);
+        }
+    }
+
+    /**
+     * An object that stands still within each 4-frame latent group and jumps between groups — what a video VAE
+     * with 4x temporal compression does when it does not interpolate — does not glide; neither does one that
+     * vanishes for a frame.
+     */
+    @Test
+    void jumpsBetweenLatentGroupsDoNotGlide() {
+        int t = 17, h = 64, w = 64, frameBytes = h * w * 3;
+        ClipRenderer renderer = new ClipRenderer(t, h, w);
+        ClipJudge judge = new ClipJudge(t, h, w);
+        int translating = 0;
+        for (int i = 0; translating < 40; i++) {
+            ClipSpec spec = ClipDataset.standard().trainingClip(800_000 + i);
+            if (spec.motion() == Motion.GROWING || spec.motion() == Motion.SHRINKING) {
+                continue;
+            }
+            translating++;
+            byte[] rgb = renderer.renderRgb(spec);
+            byte[] held = rgb.clone();
+            for (int f = 1; f < t; f++) {
+                int group = 1 + (f - 1) / 4 * 4; // frames 1-4, 5-8, ...: CogVideoX's latent groups after frame 0
+                System.arraycopy(rgb, group * frameBytes, held, f * frameBytes, frameBytes);
+            }
+            ClipJudge.Judgement j = judge.judge(held);
+            assertThat(j.motion()).as("held frames still move as prompted").isEqualTo(spec.motion());
+            assertThat(j.smooth()).as("%s held per group: jump ratio %s", spec.caption(), j.jumpRatio()).isFalse();
+        }
+        ClipSpec spec = ClipDataset.standard().trainingClip(900_000);
+        byte[] rgb = renderer.renderRgb(spec);
+        // frame 8 becomes a uniform frame: no background to fit, no object in it
+        java.util.Arrays.fill(rgb, 8 * frameBytes, 9 * frameBytes, (byte) 0);
+        assertThat(judge.judge(rgb).jumpRatio()).as("a frame without the object").isNull();
     }
 
     /** 3 × 3 box blur per frame and channel, edges clamped. */
