@@ -3,6 +3,9 @@ package io.cogflow.cli;
 import io.cogflow.cli.console.ProgressLine;
 import io.cogflow.training.evaluation.EvaluationSheet;
 import io.cogflow.training.evaluation.PromptAdherence;
+import io.cogflow.training.evaluation.VaeRoundTrip;
+import io.cogflow.model.vae.CogVideoXVae;
+import io.cogflow.model.vae.VaeOptions;
 import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.pipeline.VideoSize;
@@ -34,12 +37,23 @@ final class EvaluateCommand implements Callable<Integer> {
     static final double MOTION_TARGET = 0.95;
     static final double SHAPE_TARGET = 0.80;
     static final double SMOOTHNESS_TARGET = 0.90;
+    /** A VAE round trip must keep the shape nearly always: the transformer cannot draw what its VAE loses. */
+    static final double VAE_SHAPE_TARGET = 0.95;
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--model", description = "An exported model folder (default: the shipped demo model).")
     Path model;
+
+    @Option(names = "--vae", description = "Evaluate a VAE round trip instead of a model: render the held-out clips, "
+            + "encode and decode them with this VAE (a diffusers vae/ folder, or a model folder holding one, such as "
+            + "a training run's model/), judge the result. Exit code 1 unless shape >= 95 %%.")
+    Path vae;
+
+    @Option(names = "--size", defaultValue = "64x64x17",
+            description = "Clip size WIDTHxHEIGHTxFRAMES of a --vae round trip (default 64x64x17).")
+    String size;
 
     @Option(names = "--per-combination", defaultValue = "4",
             description = "Videos per held-out combination (default 4: 96 videos; backgrounds rotate).")
@@ -84,8 +98,17 @@ final class EvaluateCommand implements Callable<Integer> {
                   double smoothnessTarget, double seconds, Path sheetFile, boolean passed) {
     }
 
+    /** The --json document of a --vae round trip. */
+    record VaeResult(Path vae, int clips, VideoSize size, long seed, double colourAccuracy, double motionAccuracy,
+                     double shapeAccuracy, double smoothness, double shapeTarget, double seconds, Path sheetFile,
+                     boolean passed) {
+    }
+
     @Override
     public Integer call() throws IOException {
+        if (vae != null) {
+            return roundTrip();
+        }
         PrintWriter out = json.text();
         Path dir = model != null ? model : RepositoryPaths.demoModel();
         try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), runtime.loadOptions())) {
@@ -122,15 +145,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "displacement)%n", 100 * r.smoothness(), 100 * SMOOTHNESS_TARGET, ClipJudge.MAX_JUMP_RATIO);
             out.printf(Locale.ROOT, "time        %.1f s, %.2f s per video (batch %d)%n", r.seconds(),
                     r.seconds() / total, batch);
-            if (sheet != null) {
-                List<PromptAdherence.Case> shown = spread(r.cases(), sheetRows);
-                Path parent = sheet.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.write(sheet, EvaluationSheet.png(shown, 9, 2));
-                out.printf(Locale.ROOT, "sheet       %s (%d videos)%n", sheet, shown.size());
-            }
+            writeSheet(out, r);
             boolean pass = r.colourAccuracy() >= COLOUR_TARGET && r.motionAccuracy() >= MOTION_TARGET
                     && r.shapeAccuracy() >= SHAPE_TARGET && r.smoothness() >= SMOOTHNESS_TARGET;
             out.println(pass ? "PASS" : "FAIL");
@@ -140,6 +155,52 @@ final class EvaluateCommand implements Callable<Integer> {
                     SHAPE_TARGET, SMOOTHNESS_TARGET, r.seconds(), sheet, pass));
             return pass ? 0 : Cogflow.FAIL;
         }
+    }
+
+    private int roundTrip() throws IOException {
+        PrintWriter out = json.text();
+        VideoSize clip = VideoSize.parse(size);
+        try (CogVideoXVae v = CogVideoXVae.load(vae, new VaeOptions(runtime.session(), null, false))) {
+            VaeRoundTrip.Settings s = new VaeRoundTrip.Settings(clip.frames(), clip.height(), clip.width(),
+                    perCombination, seed, batch);
+            int total = ClipDataset.standard().heldOutCount() * perCombination;
+            out.printf(Locale.ROOT, "vae         %s%n", vae);
+            out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s, encoded "
+                    + "and decoded%n", ClipDataset.standard().heldOutCount(), perCombination, total, clip);
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            PromptAdherence.Report r;
+            try (ProgressLine progress = new ProgressLine(err, StandardStreamWriter.isTerminal(err), "round trips",
+                    "clips", total)) {
+                r = VaeRoundTrip.evaluate(v, s, progress::update);
+            }
+            out.printf(Locale.ROOT, "colour      %5.1f %%%n", 100 * r.colourAccuracy());
+            out.printf(Locale.ROOT, "motion      %5.1f %%%n", 100 * r.motionAccuracy());
+            out.printf(Locale.ROOT, "shape       %5.1f %%  (target >= %.0f %%)%n", 100 * r.shapeAccuracy(),
+                    100 * VAE_SHAPE_TARGET);
+            out.printf(Locale.ROOT, "smoothness  %5.1f %%%n", 100 * r.smoothness());
+            out.printf(Locale.ROOT, "time        %.1f s%n", r.seconds());
+            writeSheet(out, r);
+            boolean pass = r.shapeAccuracy() >= VAE_SHAPE_TARGET;
+            out.println(pass ? "PASS" : "FAIL");
+            out.flush();
+            json.result(new VaeResult(vae, total, clip, seed, r.colourAccuracy(), r.motionAccuracy(),
+                    r.shapeAccuracy(), r.smoothness(), VAE_SHAPE_TARGET, r.seconds(), sheet, pass));
+            return pass ? 0 : Cogflow.FAIL;
+        }
+    }
+
+    private void writeSheet(PrintWriter out, PromptAdherence.Report r) throws IOException {
+        if (sheet == null) {
+            return;
+        }
+        List<PromptAdherence.Case> shown = spread(r.cases(), sheetRows);
+        Path parent = sheet.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.write(sheet, EvaluationSheet.png(shown, 9, 2));
+        out.printf(Locale.ROOT, "sheet       %s (%d videos)%n", sheet, shown.size());
     }
 
     /** {@code rows} cases spread over the whole list, so the sheet shows many combinations. */

@@ -65,6 +65,29 @@ class EvaluateCliTest {
         assertThat(run.err()).contains("colour ").contains("generated [").contains("FAIL");
     }
 
+    /**
+     * {@code --vae}: the held-out clips rendered, encoded and decoded by a VAE folder and judged. The golden tiny
+     * VAE has random weights: its round trips are noise, so the shape target fails.
+     */
+    @Test
+    void aVaeRoundTripIsJudgedAndARandomVaeFails(@TempDir Path dir) {
+        Path sheet = dir.resolve("vae.png");
+        CliRun run = CliRun.of("evaluate", "--vae", "../testdata/golden/vae_tiny", "--size", "64x64x9",
+                "--per-combination", "1", "--sheet", sheet.toString(), "--sheet-rows", "3", "--json");
+        assertThat(run.exit()).as(run.err()).isEqualTo(Cogflow.FAIL);
+        JsonNode n = JsonDocument.parse(run.out());
+        assertThat(JsonDocument.number(n, "clips")).isEqualTo(24);
+        assertThat(n.get("size").get("frames").asInt()).isEqualTo(9);
+        assertThat(JsonDocument.number(n, "shape_accuracy")).isLessThan(0.95);
+        for (String k : List.of("colour_accuracy", "motion_accuracy", "shape_accuracy", "smoothness")) {
+            assertThat(JsonDocument.number(n, k)).isBetween(0.0, 1.0);
+        }
+        assertThat(JsonDocument.number(n, "shape_target")).isEqualTo(0.95);
+        assertThat(n.get("passed").asBoolean()).isFalse();
+        assertThat(sheet).isRegularFile();
+        assertThat(run.err()).contains("round trips [").contains("24/24 clips").contains("FAIL");
+    }
+
     @Test
     void anUnknownRecipeIsAOneLineError() {
         CliRun run = CliRun.of("train", "--recipe", "no-such-recipe", "--work", "target/never");

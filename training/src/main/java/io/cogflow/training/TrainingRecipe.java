@@ -23,7 +23,7 @@ public record TrainingRecipe(
         long seed,
         int frames, int height, int width,
         int vaeSteps, int vaeBatch, int vaeCropFrames, int vaeCropSize,
-        double vaeLearningRate, int vaeWarmup, double klWeight,
+        double vaeLearningRate, int vaeWarmup, double klWeight, double vaeEdgeWeight,
         int latentClips, int encodeBatch,
         int transformerSteps, int transformerBatch,
         double transformerLearningRate, int transformerWarmup, double weightDecay,
@@ -56,6 +56,7 @@ public record TrainingRecipe(
         require(ranks >= 1 && transformerBatch % ranks == 0, "transformer_batch must be a multiple of ranks");
         require(textDropout >= 0 && textDropout <= 1, "text_dropout must be in [0, 1]");
         require(textContextScale >= 0, "text_context_scale must be >= 0");
+        require(vaeEdgeWeight >= 0, "vae_edge_weight must be >= 0");
         require(latentClips >= 1 && encodeBatch >= 1 && checkpointEvery >= 1, "counts must be positive");
     }
 
@@ -107,7 +108,7 @@ public record TrainingRecipe(
                 c.integer("frames", 17), c.integer("height", 64), c.integer("width", 64),
                 c.integer("vae_steps", 1000), c.integer("vae_batch", 8), c.integer("vae_crop_frames", 9),
                 c.integer("vae_crop_size", 32), c.number("vae_learning_rate", 2e-3), c.integer("vae_warmup", 50),
-                c.number("kl_weight", 1e-3),
+                c.number("kl_weight", 1e-3), c.number("vae_edge_weight", 0),
                 c.integer("latent_clips", 2048), c.integer("encode_batch", 8),
                 c.integer("transformer_steps", 3000), c.integer("transformer_batch", 16),
                 c.number("transformer_learning_rate", 1e-3), c.integer("transformer_warmup", 100),
@@ -139,7 +140,9 @@ public record TrainingRecipe(
     public String stageOneFingerprint() {
         return sha256(String.valueOf(seed), frames + "x" + height + "x" + width, vaeConfig,
                 vaeSteps + "/" + vaeBatch + "/" + vaeCropFrames + "/" + vaeCropSize + "/" + vaeLearningRate + "/"
-                        + vaeWarmup + "/" + klWeight + "/" + weightDecay,
+                        + vaeWarmup + "/" + klWeight + "/" + weightDecay
+                        // only a recipe that uses the edge term says so: older recipes keep their fingerprints
+                        + (vaeEdgeWeight == 0 ? "" : "/edge " + vaeEdgeWeight),
                 latentClips + "/" + encodeBatch, textEncoderConfig);
     }
 

@@ -35,7 +35,7 @@ final class VaeStage implements TrainingStage<VaeTrainer> {
     public VaeTrainer createTrainer() {
         VaeConfig config = VaeConfig.from(ConfigJson.parse(recipe.vaeConfig()));
         long[] shape = {recipe.vaeBatch(), 3, recipe.vaeCropFrames(), recipe.vaeCropSize(), recipe.vaeCropSize()};
-        return VaeTrainer.create(config, shape, recipe.klWeight(), recipe.seed(),
+        return VaeTrainer.create(config, shape, recipe.klWeight(), recipe.vaeEdgeWeight(), recipe.seed(),
                 AdamW.Hyper.cogVideoX(recipe.weightDecay()), options);
     }
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -43,7 +44,7 @@ class VaeTrainerTest {
         double first;
         double last = 0;
         double afterCheckpoint;
-        try (VaeTrainer trainer = VaeTrainer.create(config, SHAPE, 1e-3, 3, AdamW.Hyper.cogVideoX(1e-4),
+        try (VaeTrainer trainer = VaeTrainer.create(config, SHAPE, 1e-3, 0, 3, AdamW.Hyper.cogVideoX(1e-4),
                 SessionOptions.defaults())) {
             first = trainer.step(video, noise(trainer, 0), 3e-3).total();
             for (int i = 1; i < 30; i++) {
@@ -59,7 +60,7 @@ class VaeTrainerTest {
         System.out.printf("vae loss %.4f -> %.4f%n", first, last);
         assertThat(last).isLessThan(0.5 * first);
 
-        try (VaeTrainer resumed = VaeTrainer.create(config, SHAPE, 1e-3, 99, AdamW.Hyper.cogVideoX(1e-4),
+        try (VaeTrainer resumed = VaeTrainer.create(config, SHAPE, 1e-3, 0, 99, AdamW.Hyper.cogVideoX(1e-4),
                 SessionOptions.defaults())) {
             resumed.restoreState(state, 30);
             assertThat(resumed.step(video, noise(resumed, 30), 3e-3).total()).isEqualTo(afterCheckpoint);
@@ -75,11 +76,41 @@ class VaeTrainerTest {
         }
     }
 
+    /** The edge term adds to the loss, has gradients (the whole loss still falls) and leaves the other terms alone. */
+    @Test
+    void theEdgeTermAddsToTheLossAndTrains() {
+        VaeConfig config = VaeConfig.from(ConfigJson.parse(CONFIG));
+        ClipBatches clips = new ClipBatches(9, 32, 32);
+        ClipDataset data = ClipDataset.standard();
+        float[] video = clips.whole(data.trainingClip(0), data.trainingClip(1));
+        VaeTrainer.Losses plain;
+        try (VaeTrainer trainer = VaeTrainer.create(config, SHAPE, 1e-3, 0, 3, AdamW.Hyper.cogVideoX(1e-4),
+                SessionOptions.defaults())) {
+            plain = trainer.step(video, noise(trainer, 0), 3e-3);
+        }
+        try (VaeTrainer trainer = VaeTrainer.create(config, SHAPE, 1e-3, 2, 3, AdamW.Hyper.cogVideoX(1e-4),
+                SessionOptions.defaults())) {
+            VaeTrainer.Losses first = trainer.step(video, noise(trainer, 0), 3e-3);
+            // same seed, same weights, same batch: the same reconstruction and KL, plus 2 x the edge error
+            assertThat(first.reconstruction()).isCloseTo(plain.reconstruction(), within(1e-6));
+            assertThat(first.kl()).isCloseTo(plain.kl(), within(1e-4));
+            double edges = (first.total() - plain.total()) / 2;
+            assertThat(edges).isPositive();
+            double last = first.total();
+            for (int i = 1; i < 30; i++) {
+                last = trainer.step(video, noise(trainer, i), 3e-3).total();
+            }
+            System.out.printf("vae loss with edges %.4f -> %.4f (edge error at start %.4f)%n", first.total(), last,
+                    edges);
+            assertThat(last).isLessThan(0.5 * first.total());
+        }
+    }
+
     @Test
     void frameCountsThatDoNotSurviveTheChunkingAreRefused() {
         VaeConfig config = VaeConfig.from(ConfigJson.parse(CONFIG.replace("\"temporal_compression_ratio\": 2",
                 "\"temporal_compression_ratio\": 4").replace("[8, 16]", "[8, 8, 16]")));
-        assertThatThrownBy(() -> VaeTrainer.create(config, new long[]{1, 3, 5, 32, 32}, 1e-3, 1,
+        assertThatThrownBy(() -> VaeTrainer.create(config, new long[]{1, 3, 5, 32, 32}, 1e-3, 0, 1,
                 AdamW.Hyper.cogVideoX(1e-4), SessionOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 + 8k frames");
     }
