@@ -106,6 +106,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        refuseOptionsOfTheOtherMode();
         if (vae != null) {
             return roundTrip();
         }
@@ -154,6 +155,23 @@ final class EvaluateCommand implements Callable<Integer> {
                     r.motionAccuracy(), r.shapeAccuracy(), r.smoothness(), COLOUR_TARGET, MOTION_TARGET,
                     SHAPE_TARGET, SMOOTHNESS_TARGET, r.seconds(), sheet, pass));
             return pass ? 0 : Cogflow.FAIL;
+        }
+    }
+
+    /** A round trip has no model, sampler or split; a model's clip size is its own: say so rather than ignore it. */
+    private void refuseOptionsOfTheOtherMode() {
+        var parsed = spec.commandLine().getParseResult();
+        List<String> modelOnly = List.of("--model", "--steps", "--guidance", "--split");
+        if (vae != null) {
+            for (String o : modelOnly) {
+                if (parsed.hasMatchedOption(o)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            o + " evaluates a model; --vae evaluates a VAE round trip, which has no " + o.substring(2));
+                }
+            }
+        } else if (parsed.hasMatchedOption("--size")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--size is for --vae; a model is evaluated at the size it was exported for");
         }
     }
 

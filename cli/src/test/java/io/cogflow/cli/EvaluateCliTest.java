@@ -89,6 +89,16 @@ class EvaluateCliTest {
     }
 
     @Test
+    void optionsOfTheOtherModeAreRefusedNotIgnored() {
+        CliRun steps = CliRun.of("evaluate", "--vae", "../testdata/golden/vae_tiny", "--steps", "5");
+        assertThat(steps.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
+        assertThat(steps.err()).contains("--steps evaluates a model");
+        CliRun size = CliRun.of("evaluate", "--size", "96x96x17");
+        assertThat(size.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
+        assertThat(size.err()).contains("--size is for --vae");
+    }
+
+    @Test
     void anUnknownRecipeIsAOneLineError() {
         CliRun run = CliRun.of("train", "--recipe", "no-such-recipe", "--work", "target/never");
         assertThat(run.exit()).isEqualTo(Cogflow.ERROR);
