@@ -16,8 +16,10 @@ import java.util.Arrays;
  *   <li><b>Motion</b>: least-squares slopes over time of the foreground centroid (x, y) and of the half side
  *       √area / 2; each is turned into a total displacement in pixels. Translation moves every edge by Δx (or Δy),
  *       scaling moves every edge by Δ(√area / 2), so the largest of ±Δx, ±Δy, ±Δ(√area / 2) names the motion.</li>
- *   <li><b>Shape</b>: template IoU ({@link ShapeMatcher}) averaged over the frames where the shape is at least
- *       half its largest area; null when the best template scores below {@value #MIN_SHAPE_IOU} or does not beat
+ *   <li><b>Shape</b>: template IoU ({@link ShapeMatcher}) of the outline — the foreground pixels at least
+ *       {@value #OUTLINE_FRACTION} as far from the background as the core, the half-contrast line where a blurred or
+ *       anti-aliased step edge lies — averaged over the frames where the outline is at least half its largest
+ *       area; null when the best template scores below {@value #MIN_SHAPE_IOU} or does not beat
  *       the runner-up by {@value #MIN_SHAPE_MARGIN}.</li>
  *   <li><b>Jump ratio</b>: how evenly the object moves. Per frame, a sub-pixel centroid and half side from each
  *       pixel's coverage (its distance from the background over the core's, at most 1: an anti-aliased or blurred
@@ -36,6 +38,12 @@ public final class ClipJudge {
      * toward a neighbouring palette colour (orange on white toward yellow).
      */
     static final double CORE_FRACTION = 0.8;
+    /**
+     * A shape's outline is where the contrast with the background is half the core's. The foreground threshold sits
+     * far below that, so a mask taken at it grows a blurred shape by its blur radius on every side: a star's gaps
+     * between the points fill in and it reads as a circle, and a faint trail behind a moving object joins it.
+     */
+    static final double OUTLINE_FRACTION = 0.5;
     static final double MIN_SHAPE_IOU = 0.65;
     static final double MIN_SHAPE_MARGIN = 0.04;
     /** A video glides when no frame-to-frame displacement exceeds this many times the median one. */
@@ -84,6 +92,8 @@ public final class ClipJudge {
         // sub-pixel position and half side from coverage, for the jump ratio
         double[] softX = new double[frames], softY = new double[frames], softHalf = new double[frames];
         boolean[][] masks = new boolean[frames][];
+        boolean[][] outlines = new boolean[frames][];
+        double[] outlineArea = new double[frames];
         int used = 0;
         for (int f = 0; f < frames; f++) {
             int offset = f * n * 3;
@@ -117,13 +127,20 @@ public final class ClipJudge {
             softX[f] = wx / coverage;
             softY[f] = wy / coverage;
             softHalf[f] = Math.sqrt(coverage) / 2;
+            boolean[] outline = new boolean[n];
+            double edge = OUTLINE_FRACTION * full;
             for (int p = 0; p < n; p++) {
                 if (mask[p] && dist[p] >= core) {
                     for (int c = 0; c < 3; c++) {
                         histograms[c][rgb[offset + p * 3 + c] & 0xFF]++;
                     }
                 }
+                if (mask[p] && dist[p] >= edge) {
+                    outline[p] = true;
+                    outlineArea[f]++;
+                }
             }
+            outlines[f] = outline;
             masks[f] = mask;
             area[f] = count;
             cx[f] = sx / count;
@@ -136,7 +153,7 @@ public final class ClipJudge {
         }
         Colour colour = Colour.nearest(median(histograms[0]), median(histograms[1]), median(histograms[2]));
         Motion motion = used >= 2 ? motion(masks, cx, cy, half) : null;
-        return new Judgement(colour, motion, shape(masks, area), jumpRatio(masks, softX, softY, softHalf));
+        return new Judgement(colour, motion, shape(outlines, outlineArea), jumpRatio(masks, softX, softY, softHalf));
     }
 
     /** Largest over median displacement between consecutive frames; null unless every frame has the object. */

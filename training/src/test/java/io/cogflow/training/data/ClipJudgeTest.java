@@ -85,8 +85,10 @@ class ClipJudgeTest {
                 correct[0], correct[1], correct[2]);
         assertThat(correct[0]).isGreaterThanOrEqualTo(58);
         assertThat(correct[1]).isGreaterThanOrEqualTo(58);
-        // blur rounds off the star's points (it reads as a circle): the weakest attribute, as expected
-        assertThat(correct[2]).isGreaterThanOrEqualTo(40);
+        // blur rounds off the star's points (it reads as a circle): the weakest attribute, as expected. The
+        // half-contrast outline reads 50 of these 60; a mask at the foreground threshold, which grows the shape by
+        // the blur radius, read 46
+        assertThat(correct[2]).isGreaterThanOrEqualTo(48);
     }
 
     @Test
