@@ -88,7 +88,7 @@ public final class ClipJudge {
         }
         int minArea = Math.max(4, n / 1000); // a handful of pixels is noise, not a shape
         long[][] histograms = new long[3][256];
-        double[] cx = new double[frames], cy = new double[frames], half = new double[frames], area = new double[frames];
+        double[] cx = new double[frames], cy = new double[frames], half = new double[frames];
         // sub-pixel position and half side from coverage, for the jump ratio
         double[] softX = new double[frames], softY = new double[frames], softHalf = new double[frames];
         boolean[][] masks = new boolean[frames][];
@@ -142,7 +142,6 @@ public final class ClipJudge {
             }
             outlines[f] = outline;
             masks[f] = mask;
-            area[f] = count;
             cx[f] = sx / count;
             cy[f] = sy / count;
             half[f] = Math.sqrt(count) / 2;
