@@ -35,7 +35,8 @@ final class PlanCommand implements Callable<Integer> {
         Path model;
 
         @Option(names = "--config", paramLabel = "FILE", description = "A transformer config.json (or a folder "
-                + "holding one); the graph is built without weights, so full-size configs plan in seconds.")
+                + "holding one); the graph is built without weights, so full-size configs plan in seconds. Latents "
+                + "are taken as a released CogVideoX VAE makes them (8x in space); for another VAE plan its export.")
         Path config;
     }
 

@@ -26,7 +26,11 @@ import java.nio.file.Path;
 public record DenoiseGraph(GraphDef graph, String fetch, TransformerConfig config, LatentGeometry geometry,
                            int textLength, boolean fromConfig, String description) {
 
-    /** Spatial downscale of every CogVideoX VAE (three 2× stages); a config.json alone does not say it. */
+    /**
+     * Spatial downscale of the released CogVideoX VAEs (three 2× stages), assumed when only a transformer config is
+     * planned: its config.json does not say which VAE it pairs with. An exported model's manifest does (the demo
+     * model's VAE downscales 4×), so {@link #exported} reads the geometry from there.
+     */
     public static final int VAE_SPATIAL_SCALE = 8;
 
     /**
@@ -64,7 +68,7 @@ public record DenoiseGraph(GraphDef graph, String fetch, TransformerConfig confi
         }
     }
 
-    /** The latent geometry a CogVideoX VAE gives this transformer at a video size. */
+    /** The latent geometry a released CogVideoX VAE ({@link #VAE_SPATIAL_SCALE}) gives this transformer at a video size. */
     public static LatentGeometry geometry(TransformerConfig config, VideoSize size) {
         return LatentGeometry.of(size, VAE_SPATIAL_SCALE, config.temporalCompressionRatio(), config.patchSize(),
                 config.temporalPatch());
