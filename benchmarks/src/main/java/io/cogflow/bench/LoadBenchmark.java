@@ -2,6 +2,7 @@ package io.cogflow.bench;
 
 import io.cogflow.job.JobConfig;
 import io.cogflow.model.pipeline.VideoSize;
+import io.cogflow.scheduling.Percentiles;
 import io.cogflow.schemas.Status;
 
 import java.io.PrintWriter;

@@ -1,5 +1,7 @@
 package io.cogflow.bench;
 
+import io.cogflow.scheduling.Percentiles;
+
 import java.util.List;
 import java.util.Locale;
 

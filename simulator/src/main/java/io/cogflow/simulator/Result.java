@@ -1,5 +1,7 @@
 package io.cogflow.simulator;
 
+import io.cogflow.scheduling.Percentiles;
+
 import java.util.Map;
 
 /**
@@ -29,7 +31,7 @@ import java.util.Map;
  * @param wallMs             how long the simulation itself ran
  */
 public record Result(String policy, String routing, int slots, double load, int requests,
-                     double offeredPerSecond, double achievedPerSecond, double keptUp, Latencies latencyMs, Latencies queueMs,
+                     double offeredPerSecond, double achievedPerSecond, double keptUp, Percentiles latencyMs, Percentiles queueMs,
                      double busyFraction, double meanBatch, Map<String, Long> work, boolean queueGrows,
                      double simulatedSeconds, double wallMs) {
 

@@ -1,6 +1,7 @@
 package io.cogflow.simulator;
 
 import io.cogflow.model.pipeline.VideoSize;
+import io.cogflow.scheduling.Percentiles;
 import io.cogflow.scheduling.Queued;
 import io.cogflow.scheduling.SlotRouter;
 import io.cogflow.scheduling.SlotScheduler;
@@ -261,7 +262,7 @@ public final class Simulation {
             double keptUp = keptUp(lastArrival, third);
             boolean grows = keptUp < 0.95 || (third > 0 && lastThird > 2 * firstThird + serviceMs);
             return new Result(service.policyName(), service.routing().kind().configName(), service.slots(),
-                    Double.NaN, n, offered, achieved, keptUp, Latencies.ofMs(e2e), Latencies.ofMs(queue), busy,
+                    Double.NaN, n, offered, achieved, keptUp, Percentiles.of(e2e), Percentiles.of(queue), busy,
                     meanBatch,
                     java.util.Collections.unmodifiableMap(new LinkedHashMap<>(work)), grows, (lastVisible - first) / 1e9, wallMs);
         }

@@ -1,4 +1,4 @@
-package io.cogflow.bench;
+package io.cogflow.scheduling;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +24,6 @@ class PercentilesTest {
         assertThat(p.p99()).isEqualTo(99);
         assertThat(p.max()).isEqualTo(100);
         assertThat(Percentiles.of(List.of()).count()).isZero();
+        assertThat(Percentiles.of(new double[]{3, Double.NaN, 1, 2})).isEqualTo(new Percentiles(3, 2, 3, 3, 3));
     }
 }

@@ -1,14 +1,20 @@
-package io.cogflow.bench;
+package io.cogflow.scheduling;
 
 import java.util.Arrays;
 import java.util.List;
 
-/** Nearest-rank percentiles of a sample. */
+/**
+ * Nearest-rank percentiles of a sample (NaN values are missing and left out). The load benchmark reports measured
+ * latencies with it and the serving simulator predicted ones, so the two reports compare field by field.
+ */
 public record Percentiles(int count, double p50, double p95, double p99, double max) {
 
     public static Percentiles of(List<Double> values) {
-        double[] s = values.stream().mapToDouble(Double::doubleValue).filter(v -> !Double.isNaN(v)).sorted()
-                .toArray();
+        return of(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    public static Percentiles of(double[] values) {
+        double[] s = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
         if (s.length == 0) {
             return new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
