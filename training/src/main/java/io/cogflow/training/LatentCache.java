@@ -13,6 +13,7 @@ import io.cogflow.training.data.ClipSpec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,9 @@ import java.util.Map;
 /**
  * The training clips of stage 2, encoded once by the frozen stage-1 VAE and kept in the work folder, so the
  * transformer's steps never run the encoder. Encoding also sets the VAE's {@code scaling_factor} to 1/std of these
- * latents, as the released models' factor was chosen, and measures the VAE's reconstruction.
+ * latents, as the released models' factor was chosen, and measures the VAE's reconstruction. A progressive recipe
+ * also gets the same clips rendered at its low resolution, scaled by the same factor so both phases of stage 2 see
+ * latents of one distribution.
  */
 final class LatentCache {
     /** Latent clips are drawn from a range of indices the VAE's crops never used. */
@@ -63,22 +66,39 @@ final class LatentCache {
         return dataset.trainingClip(CLIP_OFFSET + i);
     }
 
+    /** The latent clips at the recipe's size. */
     static Latents read(WorkFolder work) throws IOException {
-        try (Checkpoint ckpt = Checkpoint.open(work.latents())) {
+        return read(work.latents());
+    }
+
+    /** The same latent clips at a progressive recipe's low resolution. */
+    static Latents read(WorkFolder work, TrainingRecipe.LowResolution low) throws IOException {
+        return read(work.latents(low.height(), low.width()));
+    }
+
+    private static Latents read(Path file) throws IOException {
+        try (Checkpoint ckpt = Checkpoint.open(file)) {
             return new Latents(ckpt.readFloats("latents"), ckpt.info("latents").shape());
         }
     }
 
     /**
      * Encodes the latent clips unless an earlier invocation did, sets scaling_factor in the model's VAE config and
-     * adds it with the reconstruction to stage 1's metrics.
+     * adds it with the reconstruction to stage 1's metrics; then, for a progressive recipe, the low-resolution ones.
      */
     void ensure() throws IOException {
-        if (Files.exists(work.latents())) {
-            return;
+        if (!Files.exists(work.latents())) {
+            encodeAtRecipeSize();
         }
+        TrainingRecipe.LowResolution low = recipe.lowResolution();
+        if (low.used() && !Files.exists(work.latents(low.height(), low.width()))) {
+            encodeAtLowResolution(low);
+        }
+    }
+
+    private void encodeAtRecipeSize() throws IOException {
         long started = System.nanoTime();
-        Encoded encoded = encode();
+        Encoded encoded = encode(recipe.height(), recipe.width(), "encoding latents");
         double std = std(encoded.means());
         double scaling = 1 / std;
         long[] s = encoded.clipShape();
@@ -98,22 +118,35 @@ final class LatentCache {
                 encoded.means().size(), std, scaling, encoded.psnr());
     }
 
-    private Encoded encode() {
-        ClipBatches clips = new ClipBatches(recipe.frames(), recipe.height(), recipe.width());
+    private void encodeAtLowResolution(TrainingRecipe.LowResolution low) throws IOException {
+        Map<String, Double> vae = new StageFiles(work, VaeStage.NAME).done();
+        double scaling = vae.get("scaling_factor"); // set by the recipe-size latents, which are encoded first
+        String size = low.height() + "x" + low.width();
+        Encoded encoded = encode(low.height(), low.width(), "encoding " + size + " latents");
+        long[] s = encoded.clipShape();
+        float[] all = framesFirst(encoded.means(), s, scaling);
+        AtomicFiles.write(work.latents(low.height(), low.width()), new SafetensorsWriter()
+                .f32("latents", new long[]{encoded.means().size(), s[1], s[0], s[2], s[3]}, all)::write);
+        log.printf(Locale.ROOT, "latents at %s: %d clips, std %.4f after scaling; VAE reconstruction %.1f dB%n",
+                size, encoded.means().size(), std(encoded.means()) * scaling, encoded.psnr());
+    }
+
+    private Encoded encode(int height, int width, String progressLabel) {
+        ClipBatches clips = new ClipBatches(recipe.frames(), height, width);
         ClipDataset dataset = ClipDataset.standard();
         int n = recipe.latentClips();
         List<float[]> means = new ArrayList<>();
         long[] latentShape = null;
         double psnr = Double.NaN;
         try (CogVideoXVae vae = CogVideoXVae.load(work.model(), new VaeOptions(options, null, false));
-             TrainingProgress.Meter meter = progress.open("encoding latents", "clips", 0, n)) {
+             TrainingProgress.Meter meter = progress.open(progressLabel, "clips", 0, n)) {
             for (int from = 0; from < n; from += recipe.encodeBatch()) {
                 int b = Math.min(recipe.encodeBatch(), n - from);
                 ClipSpec[] specs = new ClipSpec[b];
                 for (int i = 0; i < b; i++) {
                     specs[i] = clip(dataset, from + i);
                 }
-                HostTensor video = new HostTensor(new long[]{b, 3, recipe.frames(), recipe.height(), recipe.width()},
+                HostTensor video = new HostTensor(new long[]{b, 3, recipe.frames(), height, width},
                         clips.whole(specs));
                 HostTensor mean = vae.encode(video).mode();
                 latentShape = mean.shape();

@@ -31,6 +31,12 @@ final class StageFiles {
         return true;
     }
 
+    /** The step count of the last checkpoint; 0 when there is none. */
+    int checkpointedSteps() throws IOException {
+        Path meta = work.checkpointMeta(stage);
+        return Files.exists(meta) ? AtomicFiles.readJson(meta).path("steps").asInt() : 0;
+    }
+
     /** Training seconds of earlier invocations, as the last checkpoint recorded them. */
     double earlierSeconds() throws IOException {
         Path meta = work.checkpointMeta(stage);

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The loop both stages run: skip a stage finished earlier, resume from its checkpoint, take steps while the stage
- * and the invocation's step budget last (showing a smoothed loss), checkpoint on the recipe's interval and when
- * stopping, and move a finished stage's weights into the model folder.
+ * and the invocation's step budget last (showing a smoothed loss), checkpoint on the recipe's interval, at the end
+ * of a phase and when stopping, and move a finished stage's weights into the model folder.
  */
 final class StageLoop {
     private static final int FINAL_LOSS_WINDOW = 100;
@@ -48,31 +48,42 @@ final class StageLoop {
         TrainingStage<T> stage = preparation.prepare();
         LearningRateSchedule lr = spec.learningRate();
         long started = System.nanoTime();
-        try (T trainer = stage.createTrainer()) {
-            double earlier = files.earlierSeconds();
-            if (files.resume(trainer)) {
-                log.printf(Locale.ROOT, "%s: resumed from the checkpoint at step %d%n", spec.name(), trainer.steps());
-            }
-            List<Double> recent = new ArrayList<>();
-            ExponentialMovingAverage shownLoss = new ExponentialMovingAverage(SHOWN_LOSS_WEIGHT);
-            try (TrainingProgress.Meter meter = progress.open(spec.progressLabel(), "steps", trainer.steps(), total)) {
-                while (trainer.steps() < total && budget > 0) {
-                    int step = trainer.steps();
-                    TrainingStage.Step s = stage.step(trainer, step, lr.at(step));
-                    budget--;
-                    keep(recent, s.loss());
-                    meter.set(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (%s)", shownLoss.add(s.loss()),
-                            s.detail()));
-                    if (trainer.steps() % checkpointEvery == 0 || trainer.steps() == total || budget == 0) {
-                        files.checkpoint(trainer, earlier, started);
+        double earlier = files.earlierSeconds();
+        List<Double> recent = new ArrayList<>();
+        ExponentialMovingAverage shownLoss = new ExponentialMovingAverage(SHOWN_LOSS_WEIGHT);
+        int at = files.checkpointedSteps();
+        boolean nextPhase = false;
+        try (TrainingProgress.Meter meter = progress.open(spec.progressLabel(), "steps", at, total)) {
+            while (true) {
+                // one trainer per phase: a phase ends in a checkpoint, which the next phase's trainer resumes from
+                try (T trainer = stage.createTrainer(at)) {
+                    if (files.resume(trainer)) {
+                        log.printf(Locale.ROOT, "%s: %s the checkpoint at step %d%n", spec.name(),
+                                nextPhase ? "the next phase continues from" : "resumed from", trainer.steps());
+                    }
+                    int phaseEnd = Math.min(total, stage.phaseEnd(trainer.steps()));
+                    while (trainer.steps() < phaseEnd && budget > 0) {
+                        int step = trainer.steps();
+                        TrainingStage.Step s = stage.step(trainer, step, lr.at(step));
+                        budget--;
+                        keep(recent, s.loss());
+                        meter.set(trainer.steps(), String.format(Locale.ROOT, "loss %.4f (%s)",
+                                shownLoss.add(s.loss()), s.detail()));
+                        if (trainer.steps() % checkpointEvery == 0 || trainer.steps() == phaseEnd || budget == 0) {
+                            files.checkpoint(trainer, earlier, started);
+                        }
+                    }
+                    at = trainer.steps();
+                    nextPhase = true;
+                    if (at == total || budget == 0) {
+                        double seconds = (System.nanoTime() - started) / 1e9;
+                        Map<String, Double> metrics = new LinkedHashMap<>();
+                        metrics.put("final_loss", mean(recent));
+                        stage.addFinalMetrics(metrics);
+                        return end(spec, files, trainer, metrics, earlier + seconds, seconds);
                     }
                 }
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("final_loss", mean(recent));
-            stage.addFinalMetrics(metrics);
-            return end(spec, files, trainer, metrics, earlier + seconds, seconds);
         }
     }
 

@@ -26,7 +26,7 @@ public record TrainingRecipe(
         double vaeLearningRate, int vaeWarmup, double klWeight, double vaeEdgeWeight,
         int latentClips, int encodeBatch,
         int transformerSteps, int transformerBatch,
-        double transformerLearningRate, int transformerWarmup, double weightDecay,
+        double transformerLearningRate, int transformerWarmup, double weightDecay, LowResolution lowResolution,
         double textDropout, UnconditionalText unconditionalText, double textContextScale, int ranks,
         int checkpointEvery,
         String vaeConfig, String transformerConfig, String textEncoderConfig, String schedulerConfig) {
@@ -45,6 +45,20 @@ public record TrainingRecipe(
         }
     }
 
+    /**
+     * Progressive training, as CogVideoX trained on low resolution before high: the first {@code steps} of stage 2
+     * learn on clips rendered at {@code height × width} (fewer tokens, so faster steps) and the rest at the recipe's
+     * size. The transformer's weights do not depend on the token grid (rotary positions over the same base grid, no
+     * learned position table), so the same weights and optimiser state carry over. Zero steps: one resolution.
+     */
+    public record LowResolution(int height, int width, int steps) {
+        public static final LowResolution NONE = new LowResolution(0, 0, 0);
+
+        public boolean used() {
+            return steps > 0;
+        }
+    }
+
     private static final List<String> BUILT_IN = List.of("demo", "smoke");
     static final String[] FILES = {"recipe.json", "vae.json", "transformer.json", "text_encoder.json",
             "scheduler.json"};
@@ -58,6 +72,14 @@ public record TrainingRecipe(
         require(textContextScale >= 0, "text_context_scale must be >= 0");
         require(vaeEdgeWeight >= 0, "vae_edge_weight must be >= 0");
         require(latentClips >= 1 && encodeBatch >= 1 && checkpointEvery >= 1, "counts must be positive");
+        require(lowResolution.steps() >= 0 && lowResolution.steps() < transformerSteps,
+                "low_res_steps must be in [0, transformer_steps)");
+        require(!lowResolution.used() || (lowResolution.height() > 0 && lowResolution.width() > 0
+                        && lowResolution.height() <= height && lowResolution.width() <= width
+                        && (lowResolution.height() < height || lowResolution.width() < width)),
+                "low_res_height and low_res_width must be positive and below the clip size");
+        require(lowResolution.used() || (lowResolution.height() == 0 && lowResolution.width() == 0),
+                "low_res_height and low_res_width need low_res_steps");
     }
 
     private static void require(boolean ok, String message) {
@@ -113,6 +135,8 @@ public record TrainingRecipe(
                 c.integer("transformer_steps", 3000), c.integer("transformer_batch", 16),
                 c.number("transformer_learning_rate", 1e-3), c.integer("transformer_warmup", 100),
                 c.number("weight_decay", 1e-4),
+                new LowResolution(c.integer("low_res_height", 0), c.integer("low_res_width", 0),
+                        c.integer("low_res_steps", 0)),
                 c.number("text_dropout", 0.1), UnconditionalText.parse(c.string("unconditional_text", "empty_prompt")),
                 c.number("text_context_scale", 0.25),
                 c.integer("ranks", 2), c.integer("checkpoint_every", 200),
@@ -129,7 +153,10 @@ public record TrainingRecipe(
 
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
-        return sha256(toString()); // the record's text holds every setting and all four config files
+        // the record's text holds every setting and all four config files; a recipe without a low-resolution
+        // phase leaves it out, so recipes older than the phase keep their fingerprints and their runs resume
+        String text = toString();
+        return sha256(lowResolution.used() ? text : text.replace(", lowResolution=" + lowResolution, ""));
     }
 
     /**

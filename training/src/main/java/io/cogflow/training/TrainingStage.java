@@ -20,8 +20,19 @@ interface TrainingStage<T extends Trainer> {
     record Step(double loss, String detail) {
     }
 
-    /** A fresh trainer; the loop restores a checkpoint into it. */
-    T createTrainer();
+    /**
+     * A fresh trainer for the phase that holds step {@code step}; the loop restores a checkpoint into it. A stage
+     * whose phases train on different shapes builds one graph per phase.
+     */
+    T createTrainer(int step);
+
+    /**
+     * The first step after {@code step}'s phase, where the loop checkpoints, closes the trainer and continues in a
+     * new one from that checkpoint; {@link Integer#MAX_VALUE} for a stage of one phase.
+     */
+    default int phaseEnd(int step) {
+        return Integer.MAX_VALUE;
+    }
 
     /** One optimiser step, the step-th of the stage (counting from 0). */
     Step step(T trainer, int step, double learningRate);

@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * Stage 2: the transformer learns v-prediction on the cached latents, with stratified timesteps over simulated
- * data-parallel ranks and text dropout.
+ * data-parallel ranks and text dropout. A progressive recipe first trains on the low-resolution latents of the same
+ * clips (same captions), then on the recipe-size ones: two phases, one graph each.
  */
 final class TransformerStage implements TrainingStage<TransformerTrainer> {
     static final String NAME = "transformer";
@@ -25,15 +26,18 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
     private final TransformerConfig config;
     private final NoiseSchedule schedule;
     private final LatentCache.Latents latents;
+    /** The same clips at the recipe's low resolution; null without a low-resolution phase. */
+    private final LatentCache.Latents lowResolution;
     private final CaptionEmbeddings text;
 
     private TransformerStage(TrainingRecipe recipe, SessionOptions options, TransformerConfig config,
-                             LatentCache.Latents latents, CaptionEmbeddings text) {
+                             LatentCache.Latents latents, LatentCache.Latents lowResolution, CaptionEmbeddings text) {
         this.recipe = recipe;
         this.options = options;
         this.config = config;
         this.schedule = NoiseSchedule.of(SchedulerConfig.from(ConfigJson.parse(recipe.schedulerConfig())));
         this.latents = latents;
+        this.lowResolution = lowResolution;
         this.text = text;
     }
 
@@ -47,13 +51,31 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
             throws IOException {
         TransformerConfig config = TransformerConfig.from(ConfigJson.parse(recipe.transformerConfig()));
         LatentCache.Latents latents = LatentCache.read(work);
+        LatentCache.Latents low = null;
+        if (recipe.lowResolution().used()) {
+            low = LatentCache.read(work, recipe.lowResolution());
+            if (low.clips() != latents.clips()) {
+                throw new IllegalStateException("the low-resolution latents hold " + low.clips()
+                        + " clips, the recipe-size ones " + latents.clips() + ": delete the work folder's latents");
+            }
+        }
         CaptionEmbeddings text = CaptionEmbeddings.encode(recipe, work, config, latents.clips(), options, log);
-        return new TransformerStage(recipe, options, config, latents, text);
+        return new TransformerStage(recipe, options, config, latents, low, text);
+    }
+
+    /** The latents step {@code step} trains on. */
+    private LatentCache.Latents latentsAt(int step) {
+        return step < recipe.lowResolution().steps() ? lowResolution : latents;
     }
 
     @Override
-    public TransformerTrainer createTrainer() {
-        long[] shape = latents.shape();
+    public int phaseEnd(int step) {
+        return step < recipe.lowResolution().steps() ? recipe.lowResolution().steps() : Integer.MAX_VALUE;
+    }
+
+    @Override
+    public TransformerTrainer createTrainer(int step) {
+        long[] shape = latentsAt(step).shape();
         return TransformerTrainer.create(config, recipe.transformerBatch(), (int) shape[1], (int) shape[3],
                 (int) shape[4], config.maxTextSeqLength(), recipe.seed() ^ STREAM, schedule,
                 AdamW.Hyper.cogVideoX(recipe.weightDecay()), options);
@@ -62,6 +84,7 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
     @Override
     public Step step(TransformerTrainer trainer, int step, double learningRate) {
         int batch = recipe.transformerBatch();
+        LatentCache.Latents latents = latentsAt(step);
         int per = latents.perClip();
         int perCaption = text.perCaption();
         long stepSeed = SplitMix64.mix(recipe.seed() ^ STREAM ^ SplitMix64.mix(step));
@@ -79,7 +102,9 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
         float[] eps = new float[x0.length];
         new SeededNoise(stepSeed ^ 0xE95L).fill(eps);
         double loss = trainer.step(x0, textBatch, timesteps, eps, learningRate);
-        return new Step(loss, String.format(Locale.ROOT, "|g| %.2f", trainer.lastGlobalNorm()));
+        String detail = String.format(Locale.ROOT, "|g| %.2f", trainer.lastGlobalNorm());
+        return new Step(loss, latents == lowResolution
+                ? detail + ", " + recipe.lowResolution().height() + "x" + recipe.lowResolution().width() : detail);
     }
 
     /** The batch is split into {@code ranks} micro-batches, each drawing from its own timestep interval. */

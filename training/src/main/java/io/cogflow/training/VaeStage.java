@@ -32,7 +32,7 @@ final class VaeStage implements TrainingStage<VaeTrainer> {
     }
 
     @Override
-    public VaeTrainer createTrainer() {
+    public VaeTrainer createTrainer(int step) {
         VaeConfig config = VaeConfig.from(ConfigJson.parse(recipe.vaeConfig()));
         long[] shape = {recipe.vaeBatch(), 3, recipe.vaeCropFrames(), recipe.vaeCropSize(), recipe.vaeCropSize()};
         return VaeTrainer.create(config, shape, recipe.klWeight(), recipe.vaeEdgeWeight(), recipe.seed(),

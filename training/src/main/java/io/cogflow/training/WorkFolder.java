@@ -11,6 +11,7 @@ import java.nio.file.Path;
  *   state/STAGE.safetensors, STAGE.json       a stage's last checkpoint and its step count
  *   state/STAGE.done.json  a finished stage's metrics
  *   latents.safetensors    the training clips encoded once by the frozen VAE
+ *   latents-HxW.safetensors  the same clips rendered at a progressive recipe's low resolution, encoded alike
  *   report.json            what the last invocation did
  * </pre>
  * A stage's name is also its component's folder in {@code model/}.
@@ -45,6 +46,10 @@ record WorkFolder(Path root) {
 
     Path latents() {
         return root.resolve("latents.safetensors");
+    }
+
+    Path latents(int height, int width) {
+        return root.resolve("latents-" + height + "x" + width + ".safetensors");
     }
 
     Path report() {

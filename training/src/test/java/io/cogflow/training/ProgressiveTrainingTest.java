@@ -1,0 +1,105 @@
+package io.cogflow.training;
+
+import io.cogflow.model.checkpoint.Checkpoint;
+import io.cogflow.model.tf.SessionOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Progressive training: stage 2 of the smoke networks at 64 × 64 with its first 4 of 12 steps on the same clips at
+ * 32 × 32, interrupted inside the low-resolution phase, resumed, and carried across the phase change.
+ */
+class ProgressiveTrainingTest {
+
+    @Test
+    void lowResolutionPhaseThenRecipeSizeResumesAcrossTheChange(@TempDir Path dir) throws Exception {
+        TrainingRecipe recipe = TrainingRecipe.load(smokeVariant(dir.resolve("progressive"), 64,
+                "\"low_res_height\": 32, \"low_res_width\": 32, \"low_res_steps\": 4,").toString());
+        Path work = dir.resolve("work");
+
+        ByteArrayOutputStream log1 = new ByteArrayOutputStream();
+        TwoStageTraining.Outcome partial = run(recipe, work, log1, recipe.vaeSteps() + 2);
+        assertThat(partial.complete()).isFalse();
+        assertThat(log1.toString(StandardCharsets.UTF_8))
+                .contains("encoding latents 8/8 clips")
+                .contains("encoding 32x32 latents 8/8 clips")
+                .contains("stage 2 dit 2/12 steps, loss ").contains(", 32x32)");
+        try (Checkpoint full = Checkpoint.open(work.resolve("latents.safetensors"));
+             Checkpoint low = Checkpoint.open(work.resolve("latents-32x32.safetensors"))) {
+            // smoke VAE: 8x in space, 4x in time (9 frames -> 3), 4 channels; frames first for the transformer
+            assertThat(full.info("latents").shape()).containsExactly(8, 3, 4, 8, 8);
+            assertThat(low.info("latents").shape()).containsExactly(8, 3, 4, 4, 4);
+        }
+
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        TwoStageTraining.Outcome done = run(recipe, work, log2, Integer.MAX_VALUE);
+        String second = log2.toString(StandardCharsets.UTF_8);
+        assertThat(done.complete()).isTrue();
+        assertThat(second)
+                .contains("transformer: resumed from the checkpoint at step 2")
+                .containsPattern("stage 2 dit 4/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+, 32x32\\)")
+                .contains("transformer: the next phase continues from the checkpoint at step 4")
+                .containsPattern("stage 2 dit 5/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+\\)")
+                .doesNotContain("encoding");
+        assertThat(done.stages().get(1).steps()).isEqualTo(12);
+        assertThat(done.stages().get(1).finalLoss()).isFinite().isPositive();
+        assertThat(work.resolve("model/transformer/diffusion_pytorch_model.safetensors")).exists();
+    }
+
+    @Test
+    void recipeRefusesALowResolutionPhaseItCannotRun(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("bigger"), 32,
+                "\"low_res_height\": 64, \"low_res_width\": 64, \"low_res_steps\": 4,").toString()))
+                .hasMessageContaining("below the clip size");
+        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("all"), 32,
+                "\"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 12,").toString()))
+                .hasMessageContaining("low_res_steps must be in [0, transformer_steps)");
+        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("no-steps"), 32,
+                "\"low_res_height\": 16, \"low_res_width\": 16,").toString()))
+                .hasMessageContaining("need low_res_steps");
+    }
+
+    private static TwoStageTraining.Outcome run(TrainingRecipe recipe, Path work, ByteArrayOutputStream log,
+                                                int budget) {
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        TrainingProgress lines = (label, unit, from, total) -> new TrainingProgress.Meter() {
+            @Override
+            public void set(long done, String detail) {
+                out.println(label + " " + done + "/" + total + " " + unit + (detail.isEmpty() ? "" : ", " + detail));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        return new TwoStageTraining(recipe, work, SessionOptions.defaults(), out, lines, budget).run();
+    }
+
+    /** The smoke recipe at {@code size} × {@code size} with the extra recipe.json {@code settings}. */
+    private static Path smokeVariant(Path folder, int size, String settings) throws IOException {
+        Files.createDirectories(folder);
+        for (String f : TrainingRecipe.FILES) {
+            try (InputStream in = TrainingRecipe.class.getResourceAsStream("recipes/smoke/" + f)) {
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (f.equals("recipe.json")) {
+                    String smokeSize = "\"height\": 32, \"width\": 32,";
+                    assertThat(text).contains(smokeSize);
+                    text = text.replace(smokeSize, "\"height\": " + size + ", \"width\": " + size + ", " + settings);
+                }
+                Files.writeString(folder.resolve(f), text);
+            }
+        }
+        return folder;
+    }
+}
