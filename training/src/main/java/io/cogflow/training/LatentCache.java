@@ -101,8 +101,6 @@ final class LatentCache {
         Encoded encoded = encode(recipe.height(), recipe.width(), "encoding latents");
         double std = std(encoded.means());
         double scaling = 1 / std;
-        long[] s = encoded.clipShape();
-        float[] all = framesFirst(encoded.means(), s, scaling);
         ObjectNode vaeConfig = (ObjectNode) AtomicFiles.JSON.readTree(recipe.vaeConfig());
         vaeConfig.put("scaling_factor", scaling);
         AtomicFiles.writeJson(work.config(VaeStage.NAME), vaeConfig);
@@ -112,8 +110,7 @@ final class LatentCache {
         done.put("reconstruction_psnr_db", encoded.psnr());
         done.put("encode_seconds", (System.nanoTime() - started) / 1e9);
         vae.markDone(done);
-        AtomicFiles.write(work.latents(), new SafetensorsWriter()
-                .f32("latents", new long[]{encoded.means().size(), s[1], s[0], s[2], s[3]}, all)::write);
+        write(work.latents(), encoded, scaling);
         log.printf(Locale.ROOT, "latents: %d clips, std %.4f -> scaling_factor %.4f; VAE reconstruction %.1f dB%n",
                 encoded.means().size(), std, scaling, encoded.psnr());
     }
@@ -123,12 +120,17 @@ final class LatentCache {
         double scaling = vae.get("scaling_factor"); // set by the recipe-size latents, which are encoded first
         String size = low.height() + "x" + low.width();
         Encoded encoded = encode(low.height(), low.width(), "encoding " + size + " latents");
-        long[] s = encoded.clipShape();
-        float[] all = framesFirst(encoded.means(), s, scaling);
-        AtomicFiles.write(work.latents(low.height(), low.width()), new SafetensorsWriter()
-                .f32("latents", new long[]{encoded.means().size(), s[1], s[0], s[2], s[3]}, all)::write);
+        write(work.latents(low.height(), low.width()), encoded, scaling);
         log.printf(Locale.ROOT, "latents at %s: %d clips, std %.4f after scaling; VAE reconstruction %.1f dB%n",
                 size, encoded.means().size(), std(encoded.means()) * scaling, encoded.psnr());
+    }
+
+    /** The scaled, frames-first latents as {@code [clips, frames, channels, height, width]}. */
+    private static void write(Path file, Encoded encoded, double scaling) throws IOException {
+        long[] s = encoded.clipShape();
+        float[] all = framesFirst(encoded.means(), s, scaling);
+        AtomicFiles.write(file, new SafetensorsWriter()
+                .f32("latents", new long[]{encoded.means().size(), s[1], s[0], s[2], s[3]}, all)::write);
     }
 
     private Encoded encode(int height, int width, String progressLabel) {

@@ -73,17 +73,8 @@ class ProgressiveTrainingTest {
     private static TwoStageTraining.Outcome run(TrainingRecipe recipe, Path work, ByteArrayOutputStream log,
                                                 int budget) {
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-        TrainingProgress lines = (label, unit, from, total) -> new TrainingProgress.Meter() {
-            @Override
-            public void set(long done, String detail) {
-                out.println(label + " " + done + "/" + total + " " + unit + (detail.isEmpty() ? "" : ", " + detail));
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        return new TwoStageTraining(recipe, work, SessionOptions.defaults(), out, lines, budget).run();
+        return new TwoStageTraining(recipe, work, SessionOptions.defaults(), out,
+                TwoStageTrainingTest.progressLines(out), budget).run();
     }
 
     /** The smoke recipe at {@code size} × {@code size} with the extra recipe.json {@code settings}. */

@@ -108,7 +108,7 @@ class TwoStageTrainingTest {
     }
 
     /** Every progress update as a plain line on the log, so the test sees what training reports. */
-    private static TrainingProgress progressLines(PrintStream log) {
+    static TrainingProgress progressLines(PrintStream log) {
         return (label, unit, from, total) -> new TrainingProgress.Meter() {
             @Override
             public void set(long done, String detail) {
