@@ -41,6 +41,9 @@ final class BenchGenerate implements Callable<Integer> {
     RuntimeOptions runtime;
 
     @Mixin
+    ExportedModelOptions exported;
+
+    @Mixin
     JsonOutput json;
 
     /** The --json document: median stage times per batch size. */
@@ -52,7 +55,7 @@ final class BenchGenerate implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = json.text();
         long t0 = System.nanoTime();
-        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session(), runtime.loadOptions())) {
+        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session(), exported.loadOptions())) {
             double loadMs = (System.nanoTime() - t0) / 1e6;
             VideoSize s = size == null ? generator.manifest().sizes().get(0).video() : VideoSize.parse(size);
             out.println(runtime.describe());

@@ -59,6 +59,9 @@ final class BenchProfile implements Callable<Integer> {
     RuntimeOptions runtime;
 
     @Mixin
+    ExportedModelOptions exported;
+
+    @Mixin
     AttentionOptions attention;
 
     @Mixin
@@ -86,7 +89,7 @@ final class BenchProfile implements Callable<Integer> {
         o.printf(Locale.ROOT, "MatMul 2048^3: %.1f GFLOP/s%n", matmul);
         List<Charts.Line> lines = new ArrayList<>();
         List<BatchProfileBenchmark.Row> rows = new ArrayList<>();
-        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), runtime.loadOptions())) {
+        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), exported.loadOptions())) {
             o.printf(Locale.ROOT, "%nmodel %s: %d steps, guidance %.1f, median of %d generations after 2 warm-up%n",
                     dir, steps, guidance, runs);
             o.printf(Locale.ROOT, "%-10s %5s %10s %10s %9s %9s %10s %9s %9s %10s%n", "bucket", "batch", "batch ms",

@@ -86,6 +86,9 @@ final class EvaluateCommand implements Callable<Integer> {
     RuntimeOptions runtime;
 
     @Mixin
+    ExportedModelOptions exported;
+
+    @Mixin
     JsonOutput json;
 
     /**
@@ -112,7 +115,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         PrintWriter out = json.text();
         Path dir = model != null ? model : RepositoryPaths.demoModel();
-        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), runtime.loadOptions())) {
+        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), exported.loadOptions())) {
             ModelManifest.Size first = generator.manifest().sizes().get(0);
             VideoSize size = first.video();
             PromptAdherence.Split which = switch (split) {

@@ -77,6 +77,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime;
 
+    @Mixin
+    ExportedModelOptions exported;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -87,7 +90,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--fps must be positive, got " + fps);
         }
         long started = System.nanoTime();
-        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session(), runtime.loadOptions())) {
+        try (VideoGenerator generator = VideoGenerator.load(model, runtime.session(), exported.loadOptions())) {
             double loadSeconds = (System.nanoTime() - started) / 1e9;
             // one request: every shape it runs compiled (XLA) before the denoising starts, timed on its own
             ExportedModel.WarmUp warmUp = generator.warmUp(1);

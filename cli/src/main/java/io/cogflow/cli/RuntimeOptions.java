@@ -1,27 +1,15 @@
 package io.cogflow.cli;
 
-import io.cogflow.model.export.ModelLoadOptions;
-import io.cogflow.model.export.TextEncoderDevice;
-import io.cogflow.model.export.XlaSignatures;
 import io.cogflow.model.tf.SessionOptions;
 import picocli.CommandLine.Option;
 
-import java.util.List;
-
-/** TensorFlow runtime options shared by the commands that run a model. */
+/**
+ * TensorFlow session options shared by every command that runs a graph. How an exported model's graph is prepared
+ * is {@link ExportedModelOptions}, only on the commands that load one.
+ */
 final class RuntimeOptions {
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: one per core).")
     int threads;
-
-    @Option(names = "--xla", split = ",", paramLabel = "KIND",
-            description = "Signature kinds of an exported model compiled with XLA: encode_text, denoise, decode, or "
-                    + "none (default: denoise, what cogflow bench xla measured faster on the CPU).")
-    List<String> xla;
-
-    @Option(names = "--text-encoder-device", defaultValue = "model",
-            description = "Where an exported model's text encoder runs: model (with the rest, the GPU when there is "
-                    + "one) or cpu (default model).")
-    String textEncoderDevice;
 
     /** One line naming what the timings ran on, for benchmark output. */
     String describe() {
@@ -37,12 +25,5 @@ final class RuntimeOptions {
 
     SessionOptions session() {
         return new SessionOptions(threads, 1);
-    }
-
-    /** How an exported model's graph is prepared (XLA per signature kind, the text encoder's device). */
-    ModelLoadOptions loadOptions() {
-        XlaSignatures x = xla == null ? XlaSignatures.DEFAULT
-                : xla.equals(List.of("none")) ? XlaSignatures.NONE : XlaSignatures.of(xla);
-        return ModelLoadOptions.defaults().withXla(x).withTextEncoder(TextEncoderDevice.parse(textEncoderDevice));
     }
 }
