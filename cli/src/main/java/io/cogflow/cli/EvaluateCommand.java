@@ -161,10 +161,14 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    /** A round trip has no model, sampler or split; a model's clip size is its own: say so rather than ignore it. */
+    /**
+     * A round trip has no model, sampler, split or exported graph to prepare; a model's clip size is its own: say so
+     * rather than ignore it.
+     */
     private void refuseOptionsOfTheOtherMode() {
         var parsed = spec.commandLine().getParseResult();
-        List<String> modelOnly = List.of("--model", "--steps", "--guidance", "--split");
+        List<String> modelOnly = List.of("--model", "--steps", "--guidance", "--split", "--xla",
+                "--text-encoder-device");
         if (vae != null) {
             for (String o : modelOnly) {
                 if (parsed.hasMatchedOption(o)) {

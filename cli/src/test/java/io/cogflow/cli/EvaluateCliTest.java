@@ -93,6 +93,9 @@ class EvaluateCliTest {
         CliRun steps = CliRun.of("evaluate", "--vae", "../testdata/golden/vae_tiny", "--steps", "5");
         assertThat(steps.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
         assertThat(steps.err()).contains("--steps evaluates a model");
+        CliRun xla = CliRun.of("evaluate", "--vae", "../testdata/golden/vae_tiny", "--xla", "decode");
+        assertThat(xla.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
+        assertThat(xla.err()).contains("--xla evaluates a model");
         CliRun size = CliRun.of("evaluate", "--size", "96x96x17");
         assertThat(size.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
         assertThat(size.err()).contains("--size is for --vae");
