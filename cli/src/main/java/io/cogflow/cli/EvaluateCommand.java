@@ -4,6 +4,7 @@ import io.cogflow.cli.console.ProgressLine;
 import io.cogflow.training.evaluation.EvaluationSheet;
 import io.cogflow.training.evaluation.PromptAdherence;
 import io.cogflow.training.evaluation.VaeRoundTrip;
+import io.cogflow.training.evaluation.VideoToVideoRecovery;
 import io.cogflow.model.vae.CogVideoXVae;
 import io.cogflow.model.vae.VaeOptions;
 import io.cogflow.model.export.ModelManifest;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
                 + "motion) combination kept out of training, read colour, motion and shape back from the pixels, "
                 + "and print accuracy per attribute and the share of videos whose object glides (no "
                 + "frame-to-frame jump above twice the median). Exit code 1 unless colour >= 95 %%, motion >= 95 %%, "
-                + "shape >= 80 %% and smoothness >= 90 %%."})
+                + "shape >= 80 %% and smoothness >= 90 %%. With --vae: a VAE round trip; with --strength: "
+                + "video-to-video from noised held-out clips."})
 final class EvaluateCommand implements Callable<Integer> {
     static final double COLOUR_TARGET = 0.95;
     static final double MOTION_TARGET = 0.95;
@@ -50,6 +52,18 @@ final class EvaluateCommand implements Callable<Integer> {
             + "encode and decode them with this VAE (a diffusers vae/ folder, or a model folder holding one, such as "
             + "a training run's model/), judge the result. Exit code 1 unless shape >= 95 %%.")
     Path vae;
+
+    @Option(names = "--strength", split = ",", paramLabel = "S[,S...]",
+            description = "Evaluate video-to-video instead of text-to-video: encode the held-out clips with --encoder, "
+                    + "noise them to each strength's timestep (1 = pure noise, 0.2 = the last fifth of the steps) and "
+                    + "denoise them with their own caption, then judge. Shows at which noise level the model stops "
+                    + "recovering shape, colour or motion. A diagnostic: no targets, exit code 0.")
+    double[] strengths;
+
+    @Option(names = "--encoder", description = "The VAE that encodes the clips for --strength: the model's own, a "
+            + "diffusers vae/ folder or a model folder holding one (such as the training run's model/ the export was "
+            + "made from).")
+    Path encoder;
 
     @Option(names = "--size", defaultValue = "64x64x17",
             description = "Clip size WIDTHxHEIGHTxFRAMES of a --vae round trip (default 64x64x17).")
@@ -107,11 +121,24 @@ final class EvaluateCommand implements Callable<Integer> {
                      boolean passed) {
     }
 
+    /** The --json document of a --strength evaluation: one row per strength. */
+    record VideoToVideoResult(Path model, Path encoder, int clips, VideoSize size, int steps, double guidance,
+                              long seed, List<StrengthRow> strengths, double seconds) {
+    }
+
+    /** {@code timestep}: where the sampler joined the grid; {@code stepsWalked}: the steps it took from there. */
+    record StrengthRow(double strength, long timestep, int stepsWalked, double colourAccuracy, double motionAccuracy,
+                       double shapeAccuracy, double smoothness, double seconds) {
+    }
+
     @Override
     public Integer call() throws IOException {
         refuseOptionsOfTheOtherMode();
         if (vae != null) {
             return roundTrip();
+        }
+        if (strengths != null) {
+            return videoToVideo();
         }
         PrintWriter out = json.text();
         Path dir = model != null ? model : RepositoryPaths.demoModel();
@@ -179,6 +206,66 @@ final class EvaluateCommand implements Callable<Integer> {
         } else if (parsed.hasMatchedOption("--size")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--size is for --vae; a model is evaluated at the size it was exported for");
+        }
+        if (vae != null && strengths != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--strength evaluates a model's video-to-video; --vae a VAE round trip: choose one");
+        }
+        if (strengths != null && encoder == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--strength needs --encoder: an exported model holds only its VAE's decoder");
+        }
+        if (strengths == null && encoder != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--encoder is for --strength");
+        }
+        if (strengths != null) {
+            for (String o : List.of("--split", "--sheet", "--sheet-rows")) {
+                if (parsed.hasMatchedOption(o)) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            o + " is not supported with --strength, which evaluates the held-out clips");
+                }
+            }
+        }
+    }
+
+    private int videoToVideo() {
+        PrintWriter out = json.text();
+        Path dir = model != null ? model : RepositoryPaths.demoModel();
+        VideoToVideoRecovery.Settings s = new VideoToVideoRecovery.Settings(perCombination, seed, steps, guidance,
+                batch, strengths);
+        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), exported.loadOptions());
+             CogVideoXVae v = CogVideoXVae.load(encoder, new VaeOptions(runtime.session(), null, false))) {
+            VideoSize size = generator.manifest().sizes().get(0).video();
+            int clips = ClipDataset.standard().heldOutCount() * perCombination;
+            out.printf(Locale.ROOT, "model       %s%n", dir);
+            out.printf(Locale.ROOT, "encoder     %s%n", encoder);
+            out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s, encoded, "
+                            + "noised to each strength and denoised with their captions (%d-step grid, guidance %.1f)%n",
+                    ClipDataset.standard().heldOutCount(), perCombination, clips, size, steps, guidance);
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            List<VideoToVideoRecovery.AtStrength> rows;
+            long started = System.nanoTime();
+            try (ProgressLine progress = new ProgressLine(err, StandardStreamWriter.isTerminal(err), "denoised",
+                    "videos", clips * strengths.length)) {
+                rows = VideoToVideoRecovery.evaluate(generator, v, s, progress::update);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            out.printf(Locale.ROOT, "strength  timestep  steps  colour   motion   shape    smoothness%n");
+            List<StrengthRow> doc = new java.util.ArrayList<>();
+            for (VideoToVideoRecovery.AtStrength a : rows) {
+                PromptAdherence.Report r = a.report();
+                out.printf(Locale.ROOT, "%-8.2f  %8d  %5d  %5.1f %%  %5.1f %%  %5.1f %%  %5.1f %%%n", a.strength(),
+                        a.timestep(), a.stepsWalked(), 100 * r.colourAccuracy(), 100 * r.motionAccuracy(),
+                        100 * r.shapeAccuracy(), 100 * r.smoothness());
+                doc.add(new StrengthRow(a.strength(), a.timestep(), a.stepsWalked(), r.colourAccuracy(),
+                        r.motionAccuracy(), r.shapeAccuracy(), r.smoothness(), r.seconds()));
+            }
+            out.printf(Locale.ROOT, "time        %.1f s%n", seconds);
+            out.flush();
+            json.result(new VideoToVideoResult(dir, encoder, clips, size, steps, guidance, seed, doc, seconds));
+            return 0;
         }
     }
 

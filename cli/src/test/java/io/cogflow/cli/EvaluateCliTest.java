@@ -101,6 +101,53 @@ class EvaluateCliTest {
         assertThat(size.err()).contains("--size is for --vae");
     }
 
+    /**
+     * {@code --strength}: held-out clips encoded, noised and denoised by the model. At strength 1 the zero-SNR
+     * schedule noises the input away, so the row must read exactly what text-to-video reads with the same seeds.
+     */
+    @Test
+    void videoToVideoReportsOneRowPerStrengthAndFullStrengthIsTextToVideo() {
+        Path model = io.cogflow.job.TestModels.plumbing();
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--per-combination", "1", "--steps", "2",
+                "--strength", "1,0.5", "--encoder", "../testdata/golden/vae_tiny", "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode n = JsonDocument.parse(run.out());
+        assertThat(JsonDocument.number(n, "clips")).isEqualTo(24);
+        JsonNode rows = n.get("strengths");
+        assertThat(rows).hasSize(2);
+        assertThat(JsonDocument.number(rows.get(0), "timestep")).isEqualTo(999);
+        assertThat(JsonDocument.number(rows.get(0), "steps_walked")).isEqualTo(2);
+        assertThat(JsonDocument.number(rows.get(1), "strength")).isEqualTo(0.5);
+        assertThat(JsonDocument.number(rows.get(1), "timestep")).isEqualTo(499);
+        assertThat(JsonDocument.number(rows.get(1), "steps_walked")).isEqualTo(1);
+        assertThat(run.err()).contains("denoised [").contains("48/48 videos").contains("strength  timestep");
+
+        CliRun text = CliRun.of("evaluate", "--model", model.toString(), "--per-combination", "1", "--steps", "2",
+                "--json");
+        JsonNode t = JsonDocument.parse(text.out());
+        for (String k : List.of("colour_accuracy", "motion_accuracy", "shape_accuracy", "smoothness")) {
+            assertThat(JsonDocument.number(rows.get(0), k)).as(k).isEqualTo(JsonDocument.number(t, k));
+        }
+    }
+
+    @Test
+    void videoToVideoOptionsAreRefusedWhereTheyCannotWork() {
+        CliRun noEncoder = CliRun.of("evaluate", "--strength", "0.5");
+        assertThat(noEncoder.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
+        assertThat(noEncoder.err()).contains("--strength needs --encoder");
+        CliRun noStrength = CliRun.of("evaluate", "--encoder", "../testdata/golden/vae_tiny");
+        assertThat(noStrength.err()).contains("--encoder is for --strength");
+        CliRun both = CliRun.of("evaluate", "--vae", "../testdata/golden/vae_tiny", "--strength", "0.5");
+        assertThat(both.err()).contains("choose one");
+        CliRun split = CliRun.of("evaluate", "--strength", "0.5", "--encoder", "../testdata/golden/vae_tiny",
+                "--split", "training");
+        assertThat(split.err()).contains("--split is not supported with --strength");
+        CliRun weak = CliRun.of("evaluate", "--model", io.cogflow.job.TestModels.plumbing().toString(), "--steps",
+                "2", "--strength", "0.2", "--encoder", "../testdata/golden/vae_tiny");
+        assertThat(weak.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(weak.err()).contains("walks no step of a 2-step grid");
+    }
+
     @Test
     void anUnknownRecipeIsAOneLineError() {
         CliRun run = CliRun.of("train", "--recipe", "no-such-recipe", "--work", "target/never");

@@ -1,5 +1,6 @@
 package io.cogflow.training;
 
+import io.cogflow.model.sampling.ForwardDiffusion;
 import io.cogflow.model.sampling.NoiseSchedule;
 import io.cogflow.model.sampling.SamplerKind;
 import io.cogflow.model.sampling.SchedulerConfig;

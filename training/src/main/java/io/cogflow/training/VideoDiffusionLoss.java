@@ -1,5 +1,6 @@
 package io.cogflow.training;
 
+import io.cogflow.model.sampling.ForwardDiffusion;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;

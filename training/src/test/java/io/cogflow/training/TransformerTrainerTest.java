@@ -1,5 +1,6 @@
 package io.cogflow.training;
 
+import io.cogflow.model.sampling.ForwardDiffusion;
 import io.cogflow.model.sampling.SeededNoise;
 import io.cogflow.model.testing.Golden;
 import io.cogflow.model.transformer.TransformerConfig;

@@ -5,6 +5,7 @@ import io.cogflow.model.export.ExportedModel;
 import io.cogflow.model.export.ModelLoadOptions;
 import io.cogflow.model.export.ModelTrust;
 import io.cogflow.model.export.ModelManifest;
+import io.cogflow.model.sampling.ForwardDiffusion;
 import io.cogflow.model.sampling.NoiseSchedule;
 import io.cogflow.model.sampling.NoiseSource;
 import io.cogflow.model.sampling.DiffusionSampler;
@@ -18,6 +19,7 @@ import io.cogflow.model.video.VideoFrames;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
@@ -40,11 +42,18 @@ public final class VideoGenerator implements AutoCloseable {
     /**
      * A request whose text embeddings and initial latents are given, e.g. replayed from a reference run.
      *
-     * @param cond    (L, D) conditional embeddings; {@code uncond} likewise, or null without guidance
-     * @param latents (F, C, h, w) initial latents (F padded for CogVideoX1.5)
+     * @param cond      (L, D) conditional embeddings; {@code uncond} likewise, or null without guidance
+     * @param latents   (F, C, h, w) initial latents (F padded for CogVideoX1.5)
+     * @param firstStep where the sampler joins the request's step grid: 0 for latents of pure noise, more for an
+     *                  input video noised to that step's timestep ({@link #prepareFromVideos})
      */
     public record Prepared(GenerationInput request, float[] cond, float[] uncond, float[] latents,
-                           NoiseSource noise) {
+                           NoiseSource noise, int firstStep) {
+
+        /** Initial latents of pure noise: the sampler walks the whole grid. */
+        public Prepared(GenerationInput request, float[] cond, float[] uncond, float[] latents, NoiseSource noise) {
+            this(request, cond, uncond, latents, noise, 0);
+        }
     }
 
     private final ExportedModel model;
@@ -106,6 +115,11 @@ public final class VideoGenerator implements AutoCloseable {
         return model;
     }
 
+    /** The noise schedule of the model's scheduler: its timestep grids and ᾱ table. */
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
     /** Generates with each request's seed as its only source of randomness. */
     public List<GeneratedVideo> generate(List<GenerationInput> requests, ProgressListener progress) {
         return generate(requests, r -> new SeededNoise(r.seed()), progress);
@@ -121,6 +135,12 @@ public final class VideoGenerator implements AutoCloseable {
     public List<GeneratedVideo> generate(List<GenerationInput> requests, Function<GenerationInput, NoiseSource> noise,
                                          ProgressListener progress) {
         return sampleAndDecode(prepare(requests, noise), progress);
+    }
+
+    /** Video-to-video for a whole batch: {@link #prepareFromVideos}, then as {@link #generate}. */
+    public List<GeneratedVideo> generateFromVideos(List<GenerationInput> requests, List<HostTensor> inputLatents,
+                                                   double strength, ProgressListener progress) {
+        return sampleAndDecode(prepareFromVideos(requests, inputLatents, strength), progress);
     }
 
     /** Generates from given embeddings and initial latents (replaying a reference run, or a custom encoder). */
@@ -143,6 +163,52 @@ public final class VideoGenerator implements AutoCloseable {
      * @param noise    each request's noise, as for {@link #generate(List, Function, ProgressListener)}
      */
     public List<RunningSample> prepare(List<GenerationInput> requests, Function<GenerationInput, NoiseSource> noise) {
+        return prepare(requests, noise, (i, source, latents) -> {
+            source.fill(latents);
+            return 0;
+        });
+    }
+
+    /**
+     * Video-to-video, as diffusers' {@code CogVideoXVideoToVideoPipeline}: each request starts from its input
+     * video's latents noised to the timestep where a trajectory of {@code strength} joins the request's step grid
+     * ({@link DiffusionSampler#firstStep}), and walks the rest of the grid. Strength 1 starts from pure noise (the
+     * zero-SNR schedule keeps nothing of the input); small strengths keep the input's layout and change its detail.
+     * Each request's seed draws the noise that covers its input first, then its sampler's.
+     *
+     * @param requests     of one video size
+     * @param inputLatents per request, its input video encoded by the model's VAE and not yet scaled: (1, C, F, h, w)
+     *                     as the VAE's encoder returns it (the posterior's mode or a sample)
+     */
+    public List<RunningSample> prepareFromVideos(List<GenerationInput> requests, List<HostTensor> inputLatents,
+                                                 double strength) {
+        if (inputLatents.size() != requests.size()) {
+            throw new IllegalArgumentException(requests.size() + " requests but " + inputLatents.size()
+                    + " input videos");
+        }
+        ModelManifest.Size size = commonSize(requests);
+        for (GenerationInput r : requests) {
+            DiffusionSampler.firstStep(r.steps(), strength); // refuse a strength before any work
+        }
+        ForwardDiffusion forward = new ForwardDiffusion(schedule);
+        return prepare(requests, r -> new SeededNoise(r.seed()), (i, source, latents) -> {
+            GenerationInput r = requests.get(i);
+            int first = DiffusionSampler.firstStep(r.steps(), strength);
+            float[] clean = pipelineLatents(size, inputLatents.get(i));
+            float[] eps = new float[latents.length];
+            source.fill(eps);
+            forward.noise(clean, eps, schedule.timesteps(r.steps())[first], latents);
+            return first;
+        });
+    }
+
+    /** How a request's initial latents are made: fills {@code latents} and says where its sampler joins the grid. */
+    private interface InitialLatents {
+        int fill(int request, NoiseSource noise, float[] latents);
+    }
+
+    private List<RunningSample> prepare(List<GenerationInput> requests, Function<GenerationInput, NoiseSource> noise,
+                                        InitialLatents initial) {
         long start = System.nanoTime();
         ModelManifest.Size size = commonSize(requests);
         T5Tokenizer tokenizer = model.tokenizer();
@@ -169,8 +235,8 @@ public final class VideoGenerator implements AutoCloseable {
             float[] uncond = r.usesGuidance() ? slice(embeddings.data(), guidedRow++ * textSize, textSize) : null;
             NoiseSource source = noise.apply(r);
             float[] latents = new float[latentSize];
-            source.fill(latents);
-            prepared.add(new Prepared(r, cond, uncond, latents, source));
+            int firstStep = initial.fill(i, source, latents);
+            prepared.add(new Prepared(r, cond, uncond, latents, source, firstStep));
         }
         long noised = System.nanoTime();
         return running(prepared, new PreparationMarks(start, tokenized, encoded, noised));
@@ -228,7 +294,7 @@ public final class VideoGenerator implements AutoCloseable {
         for (Prepared p : prepared) {
             GenerationInput r = p.request();
             DiffusionSampler sampler = DiffusionSampler.create(r.sampler() == null ? defaultSampler : r.sampler(),
-                    schedule, r.steps());
+                    schedule, r.steps(), p.firstStep());
             out.add(new RunningSample(r, new SamplingLoop.Sample(p.latents().clone(), p.cond(),
                     r.usesGuidance() ? p.uncond() : null, sampler, r.guidance(), r.dynamicCfg(), p.noise()), marks));
         }
@@ -305,6 +371,39 @@ public final class VideoGenerator implements AutoCloseable {
             }
         }
         return new HostTensor(new long[]{1, c, f, size.latentHeight(), size.latentWidth()}, out);
+    }
+
+    /**
+     * The inverse of {@link #vaeLatents}: the VAE's (1, C, F, h, w) unscaled latents as the pipeline's (F, C, h, w)
+     * scaled ones. CogVideoX1.5's padded sizes are refused: their extra leading latent frame has no input frame.
+     */
+    private float[] pipelineLatents(ModelManifest.Size size, HostTensor vae) {
+        int c = manifest().latentChannels();
+        int f = size.latentFrames();
+        int h = size.latentHeight();
+        int w = size.latentWidth();
+        if (size.paddedFrames() != f) {
+            throw new IllegalArgumentException("video-to-video at " + size.video() + " is not supported: the model "
+                    + "pads its " + f + " latent frames to " + size.paddedFrames());
+        }
+        long[] expected = {1, c, f, h, w};
+        if (!Arrays.equals(vae.shape(), expected)) {
+            throw new IllegalArgumentException("an input video at " + size.video() + " must be encoded to latents "
+                    + Arrays.toString(expected) + ", got " + vae.shapeString());
+        }
+        int plane = h * w;
+        float scale = (float) manifest().vaeScalingFactor();
+        float[] out = new float[c * f * plane];
+        for (int t = 0; t < f; t++) {
+            for (int ch = 0; ch < c; ch++) {
+                int src = (ch * f + t) * plane;
+                int dst = (t * c + ch) * plane;
+                for (int p = 0; p < plane; p++) {
+                    out[dst + p] = vae.data()[src + p] * scale;
+                }
+            }
+        }
+        return out;
     }
 
     private long[] latentShape(ModelManifest.Size size) {

@@ -9,8 +9,8 @@ package io.cogflow.model.sampling;
 final class DdimSampler extends Trajectory {
     private float[] x0;
 
-    DdimSampler(NoiseSchedule schedule, int steps) {
-        super(schedule, steps);
+    DdimSampler(NoiseSchedule schedule, int steps, int firstStep) {
+        super(schedule, steps, firstStep);
     }
 
     @Override

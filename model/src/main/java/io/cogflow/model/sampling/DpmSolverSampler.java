@@ -28,8 +28,8 @@ final class DpmSolverSampler extends Trajectory {
     private float[] previousOriginal;
     private float[] epsilon;
 
-    DpmSolverSampler(NoiseSchedule schedule, int steps) {
-        super(schedule, steps);
+    DpmSolverSampler(NoiseSchedule schedule, int steps, int firstStep) {
+        super(schedule, steps, firstStep);
     }
 
     /** Half log-SNR; −∞ at ᾱ = 0 and +∞ at ᾱ = 1, as the reference's tensor math produces. */
@@ -60,7 +60,7 @@ final class DpmSolverSampler extends Trajectory {
         predictOriginal(alphaT, x, v, x0);
         noise.fill(epsilon);
 
-        boolean firstStep = stepIndex() == 0;
+        boolean firstStep = atFirstStep();
         if (firstStep || target < 0) {
             for (int i = 0; i < n; i++) {
                 x[i] = m1 * x[i] - m2 * x0[i] + noiseScale * epsilon[i];
@@ -83,6 +83,6 @@ final class DpmSolverSampler extends Trajectory {
 
     @Override
     public float[] predictedOriginal() {
-        return stepIndex() == 0 ? null : previousOriginal.clone();
+        return atFirstStep() ? null : previousOriginal.clone();
     }
 }

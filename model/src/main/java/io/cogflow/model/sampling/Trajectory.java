@@ -15,13 +15,21 @@ abstract class Trajectory implements DiffusionSampler {
     protected final NoiseSchedule schedule;
     private final long[] timesteps;
     private final int stride;
+    private final int firstStep;
     private int index;
     private int size = -1;
 
-    Trajectory(NoiseSchedule schedule, int steps) {
+    /** @param firstStep where on the grid this trajectory starts: 0 from pure noise, more from a noised input */
+    Trajectory(NoiseSchedule schedule, int steps, int firstStep) {
         this.schedule = schedule;
         this.timesteps = schedule.timesteps(steps);
         this.stride = schedule.stride(steps);
+        if (firstStep < 0 || firstStep >= steps) {
+            throw new IllegalArgumentException("the first step must be in 0.." + (steps - 1) + " of a " + steps
+                    + "-step grid, got " + firstStep);
+        }
+        this.firstStep = firstStep;
+        this.index = firstStep;
     }
 
     @Override
@@ -45,6 +53,11 @@ abstract class Trajectory implements DiffusionSampler {
             throw new IllegalStateException("sampler is done after " + timesteps.length + " steps");
         }
         return timesteps[index];
+    }
+
+    /** Whether no step has been taken yet: the reference has no previous x̂0 then, wherever the grid starts. */
+    protected final boolean atFirstStep() {
+        return index == firstStep;
     }
 
     /** The timestep visited before the current one; only valid after the first step. */

@@ -2,7 +2,10 @@ package io.cogflow.model.pipeline;
 
 import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ModelExporter;
+import io.cogflow.model.export.ModelManifest;
 import io.cogflow.model.sampling.SamplerKind;
+import io.cogflow.model.sampling.SeededNoise;
+import io.cogflow.model.tensor.HostTensor;
 import io.cogflow.model.testing.TinyModels;
 import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.transformer.AttentionBudget;
@@ -99,5 +102,71 @@ class VideoGeneratorTest {
         assertThatThrownBy(() -> generator.generate(List.of(request("a", 2, 6, 1, null),
                 new GenerationInput("b", "b", "", VideoSize.parse("32x32x17"), 2, 6, false, 1, null)),
                 ProgressListener.NONE)).hasMessageContaining("one video size");
+    }
+
+    private static int maxDiff(byte[] a, byte[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        int max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs((a[i] & 0xff) - (b[i] & 0xff)));
+        }
+        return max;
+    }
+
+    /** Random stand-ins for VAE-encoded input videos: (1, C, F, h, w) of the test size. */
+    private static HostTensor inputLatents(long seed) {
+        ModelManifest.Size size = generator.manifest().size(SIZE);
+        long[] shape = {1, generator.manifest().latentChannels(), size.latentFrames(), size.latentHeight(),
+                size.latentWidth()};
+        float[] data = new float[Math.toIntExact(shape[1] * shape[2] * shape[3] * shape[4])];
+        new SeededNoise(seed).fill(data);
+        return new HostTensor(shape, data);
+    }
+
+    @Test
+    void videoToVideoAtFullStrengthIsTextToVideo() {
+        // the zero-SNR schedule has ᾱ = 0 at t = 999: the input is noised away entirely, and the seed's first draw
+        // becomes the initial latents exactly as in text-to-video
+        for (SamplerKind kind : SamplerKind.values()) {
+            GenerationInput r = request("a red circle moving left", 3, 6.0, 21, kind);
+            byte[] text = generator.generate(List.of(r), ProgressListener.NONE).get(0).frames().rgb();
+            byte[] fromA = generator.generateFromVideos(List.of(r), List.of(inputLatents(1)), 1.0,
+                    ProgressListener.NONE).get(0).frames().rgb();
+            byte[] fromB = generator.generateFromVideos(List.of(r), List.of(inputLatents(2)), 1.0,
+                    ProgressListener.NONE).get(0).frames().rgb();
+            assertThat(fromA).as(kind.name()).isEqualTo(text).isEqualTo(fromB);
+        }
+    }
+
+    @Test
+    void videoToVideoBelowFullStrengthKeepsTheInputAndWalksOnlyTheLastSteps() {
+        GenerationInput r = request("a red circle moving left", 4, 6.0, 21, SamplerKind.DPM);
+        List<RunningSample> prepared = generator.prepareFromVideos(List.of(r, r),
+                List.of(inputLatents(1), inputLatents(2)), 0.5);
+        assertThat(prepared).extracting(RunningSample::remainingSteps).containsOnly(2);
+        List<Integer> stepsSeen = new ArrayList<>();
+        List<GeneratedVideo> out = generator.generateFromVideos(List.of(r, r),
+                List.of(inputLatents(1), inputLatents(2)), 0.5, (step, steps) -> stepsSeen.add(step));
+        assertThat(stepsSeen).containsExactly(1, 2);
+        // same prompt and seed, different inputs: the input shows through
+        assertThat(maxDiff(out.get(0).frames().rgb(), out.get(1).frames().rgb())).isGreaterThan(16);
+        // alone it is the same video (within the batch-size rounding of the first test)
+        byte[] again = generator.generateFromVideos(List.of(r), List.of(inputLatents(1)), 0.5,
+                ProgressListener.NONE).get(0).frames().rgb();
+        assertThat(maxDiff(again, out.get(0).frames().rgb())).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void badVideoToVideoInputsAreRefusedWithTheReason() {
+        GenerationInput r = request("a dog", 4, 6, 5, null);
+        assertThatThrownBy(() -> generator.prepareFromVideos(List.of(r), List.of(), 0.5))
+                .hasMessageContaining("1 requests but 0 input videos");
+        assertThatThrownBy(() -> generator.prepareFromVideos(List.of(r), List.of(inputLatents(1)), 0.1))
+                .hasMessageContaining("walks no step of a 4-step grid");
+        assertThatThrownBy(() -> generator.prepareFromVideos(List.of(r), List.of(inputLatents(1)), 1.5))
+                .hasMessageContaining("strength must be in (0, 1]");
+        HostTensor flat = new HostTensor(new long[] {1, inputLatents(1).data().length}, inputLatents(1).data());
+        assertThatThrownBy(() -> generator.prepareFromVideos(List.of(r), List.of(flat), 0.5))
+                .hasMessageContaining("must be encoded to latents");
     }
 }

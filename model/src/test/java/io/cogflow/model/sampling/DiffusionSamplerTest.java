@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** The trajectory contract, independent of the goldens. */
 class DiffusionSamplerTest {
@@ -110,5 +111,67 @@ class DiffusionSamplerTest {
         float ca = (float) Math.sqrt(a);
         float cn = (float) Math.sqrt(1 - a);
         assertThat(x).containsExactly(ca * -0.1f + cn * 1f, ca * -0.3f + cn * -1f);
+    }
+
+    @Test
+    void strengthPicksTheLastStepsOfTheGridAsDiffusersVideoToVideoDoes() {
+        // diffusers: t_start = N − min(int(N·strength), N)
+        assertThat(DiffusionSampler.firstStep(25, 1.0)).isZero();
+        assertThat(DiffusionSampler.firstStep(25, 0.2)).isEqualTo(20);
+        assertThat(DiffusionSampler.firstStep(25, 0.5)).isEqualTo(13);
+        assertThat(DiffusionSampler.firstStep(50, 0.04)).isEqualTo(48);
+        assertThatThrownBy(() -> DiffusionSampler.firstStep(25, 0.03)).hasMessageContaining("walks no step");
+        for (double bad : new double[] {0, -0.5, 1.01, Double.NaN}) {
+            assertThatThrownBy(() -> DiffusionSampler.firstStep(25, bad)).as("" + bad)
+                    .hasMessageContaining("strength must be in (0, 1]");
+        }
+    }
+
+    @Test
+    void aTrajectoryJoiningPartWayWalksTheRestOfTheGrid() {
+        long[] grid = SCHEDULE.timesteps(25);
+        DiffusionSampler s = DiffusionSampler.create(SamplerKind.DDIM, SCHEDULE, 25, 20);
+        assertThat(s.steps()).isEqualTo(25);
+        assertThat(s.stepIndex()).isEqualTo(20);
+        float[] x = {1f, -1f};
+        for (int i = 20; i < 25; i++) {
+            assertThat(s.timestep()).isEqualTo(grid[i]);
+            s.step(x, new float[] {0f, 0f}, null);
+        }
+        assertThat(s.done()).isTrue();
+        assertThatThrownBy(() -> DiffusionSampler.create(SamplerKind.DPM, SCHEDULE, 25, 25))
+                .hasMessageContaining("first step must be in 0..24");
+        assertThatThrownBy(() -> DiffusionSampler.create(SamplerKind.DDIM, SCHEDULE, 25, -1))
+                .hasMessageContaining("first step");
+    }
+
+    @Test
+    void dpmJoiningPartWayTakesAFirstOrderFirstStep() {
+        // the reference has no previous x̂0 on the first step it takes, wherever that is: one draw, then two
+        CountingNoise noise = new CountingNoise();
+        DiffusionSampler s = DiffusionSampler.create(SamplerKind.DPM, SCHEDULE, 25, 15);
+        float[] x = {0.5f, -0.25f};
+        assertThat(s.predictedOriginal()).isNull();
+        s.step(x, x.clone(), noise);
+        assertThat(noise.fills).isEqualTo(1);
+        assertThat(s.predictedOriginal()).isNotNull();
+        s.step(x, x.clone(), noise);
+        assertThat(noise.fills).isEqualTo(3);
+        // the first-order update from t with zero noise: x' = m1·x − m2·x̂0, checked against the formula
+        DiffusionSampler fresh = DiffusionSampler.create(SamplerKind.DPM, SCHEDULE, 25, 15);
+        float[] y = {0.5f, -0.25f};
+        float[] v = {0.2f, 0.1f};
+        long t = fresh.timestep();
+        fresh.step(y, v, new CountingNoise());
+        double at = SCHEDULE.alphaCumprod((int) t);
+        double ap = SCHEDULE.alphaCumprod((int) (t - 40));
+        double h = Math.log(Math.sqrt(ap / (1 - ap))) - Math.log(Math.sqrt(at / (1 - at)));
+        double m1 = Math.sqrt((1 - ap) / (1 - at)) * Math.exp(-h);
+        double m2 = Math.expm1(-2 * h) * Math.sqrt(ap);
+        double[] start = {0.5, -0.25};
+        for (int i = 0; i < 2; i++) {
+            double x0 = Math.sqrt(at) * start[i] - Math.sqrt(1 - at) * v[i];
+            assertThat((double) y[i]).isCloseTo(m1 * start[i] - m2 * x0, within(1e-5));
+        }
     }
 }

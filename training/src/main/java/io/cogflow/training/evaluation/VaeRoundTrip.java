@@ -36,23 +36,14 @@ public final class VaeRoundTrip {
         List<ClipSpec> clips = ClipDataset.standard().heldOutClips(s.perCombination(), s.seed());
         ClipRenderer renderer = new ClipRenderer(s.frames(), s.height(), s.width());
         ClipJudge judge = new ClipJudge(s.frames(), s.height(), s.width());
-        int t = s.frames(), h = s.height(), w = s.width(), plane = h * w;
+        int t = s.frames(), h = s.height(), w = s.width();
         List<PromptAdherence.Case> cases = new ArrayList<>(clips.size());
         long started = System.nanoTime();
         for (int from = 0; from < clips.size(); from += s.batch()) {
             List<ClipSpec> chunk = clips.subList(from, Math.min(clips.size(), from + s.batch()));
             int b = chunk.size();
-            // ClipRenderer gives (T, 3, H, W); the VAE takes (B, 3, T, H, W)
-            float[] video = new float[b * 3 * t * plane];
-            for (int i = 0; i < b; i++) {
-                float[] clip = renderer.render(chunk.get(i));
-                for (int f = 0; f < t; f++) {
-                    for (int c = 0; c < 3; c++) {
-                        System.arraycopy(clip, (f * 3 + c) * plane, video, ((i * 3 + c) * t + f) * plane, plane);
-                    }
-                }
-            }
-            HostTensor decoded = vae.decode(vae.encode(new HostTensor(new long[] {b, 3, t, h, w}, video)).mode());
+            HostTensor video = RenderedClips.batch(renderer, chunk, t, h, w);
+            HostTensor decoded = vae.decode(vae.encode(video).mode());
             for (int i = 0; i < b; i++) {
                 VideoFrames frames = toFrames(decoded.data(), i, t, h, w);
                 cases.add(new PromptAdherence.Case(chunk.get(i), judge.judge(frames.rgb()), frames));

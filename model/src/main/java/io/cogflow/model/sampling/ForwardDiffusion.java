@@ -1,7 +1,4 @@
-package io.cogflow.training;
-
-import io.cogflow.model.sampling.NoiseSchedule;
-import io.cogflow.model.sampling.NoiseSource;
+package io.cogflow.model.sampling;
 
 /**
  * The forward (noising) process and the v-prediction target, driven by the same {@link NoiseSchedule} the

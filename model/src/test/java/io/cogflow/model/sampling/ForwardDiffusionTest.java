@@ -1,10 +1,5 @@
-package io.cogflow.training;
+package io.cogflow.model.sampling;
 
-import io.cogflow.model.sampling.NoiseSchedule;
-import io.cogflow.model.sampling.SamplerKind;
-import io.cogflow.model.sampling.SchedulerConfig;
-import io.cogflow.model.sampling.SeededNoise;
-import io.cogflow.model.sampling.TapeNoise;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
