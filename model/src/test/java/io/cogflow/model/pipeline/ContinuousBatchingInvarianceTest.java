@@ -69,8 +69,8 @@ class ContinuousBatchingInvarianceTest {
         assertThat(a).isNotEqualTo(alone.get(B.id()).frames().rgb()).isNotEqualTo(alone.get(C.id()).frames().rgb());
         GenerationInput otherSeed = request(A.prompt(), A.steps(), A.guidance(), 8, A.sampler());
         byte[] reseeded = generator.generate(List.of(otherSeed), ProgressListener.NONE).get(0).frames().rgb();
-        assertThat(maxByteDiff(a, reseeded)).isGreaterThan(1);
-        assertThat(maxByteDiff(a, alone.get(B.id()).frames().rgb())).isGreaterThan(1);
+        assertThat(FrameBytes.maxDiff(a, reseeded)).isGreaterThan(1);
+        assertThat(FrameBytes.maxDiff(a, alone.get(B.id()).frames().rgb())).isGreaterThan(1);
     }
 
     @Test
@@ -206,7 +206,7 @@ class ContinuousBatchingInvarianceTest {
     }
 
     private static void assertSameVideo(String how, GeneratedVideo actual, GeneratedVideo expected) {
-        int bytes = maxByteDiff(actual.frames().rgb(), expected.frames().rgb());
+        int bytes = FrameBytes.maxDiff(actual.frames().rgb(), expected.frames().rgb());
         float[] x = actual.video().data();
         float[] y = expected.video().data();
         assertThat(x).hasSameSizeAs(y);
@@ -217,14 +217,5 @@ class ContinuousBatchingInvarianceTest {
         System.out.printf(Locale.ROOT, "%s, %s: max 8-bit diff %d, max float diff %.3g%n", how,
                 actual.request().id(), bytes, floats);
         assertThat(bytes).as(how + ": " + actual.request().id()).isLessThanOrEqualTo(1);
-    }
-
-    private static int maxByteDiff(byte[] a, byte[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        int max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs((a[i] & 0xff) - (b[i] & 0xff)));
-        }
-        return max;
     }
 }

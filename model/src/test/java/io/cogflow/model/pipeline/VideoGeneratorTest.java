@@ -59,11 +59,7 @@ class VideoGeneratorTest {
         List<GeneratedVideo> out = generator.generate(batch, (step, steps) -> stepsSeen.add(step));
         assertThat(stepsSeen).containsExactly(1, 2, 3, 4, 5, 6);
         byte[] inBatch = out.get(1).frames().rgb();
-        int maxDiff = 0;
-        for (int i = 0; i < alone.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs((alone[i] & 0xff) - (inBatch[i] & 0xff)));
-        }
-        assertThat(maxDiff).isLessThanOrEqualTo(1);
+        assertThat(FrameBytes.maxDiff(alone, inBatch)).isLessThanOrEqualTo(1);
         assertThat(out).extracting(GeneratedVideo::batchSize).containsOnly(4);
         assertThat(out.get(0).frames().rgb()).isNotEqualTo(inBatch);
     }
@@ -104,15 +100,6 @@ class VideoGeneratorTest {
                 ProgressListener.NONE)).hasMessageContaining("one video size");
     }
 
-    private static int maxDiff(byte[] a, byte[] b) {
-        assertThat(a).hasSameSizeAs(b);
-        int max = 0;
-        for (int i = 0; i < a.length; i++) {
-            max = Math.max(max, Math.abs((a[i] & 0xff) - (b[i] & 0xff)));
-        }
-        return max;
-    }
-
     /** Random stand-ins for VAE-encoded input videos: (1, C, F, h, w) of the test size. */
     private static HostTensor inputLatents(long seed) {
         ModelManifest.Size size = generator.manifest().size(SIZE);
@@ -149,11 +136,11 @@ class VideoGeneratorTest {
                 List.of(inputLatents(1), inputLatents(2)), 0.5, (step, steps) -> stepsSeen.add(step));
         assertThat(stepsSeen).containsExactly(1, 2);
         // same prompt and seed, different inputs: the input shows through
-        assertThat(maxDiff(out.get(0).frames().rgb(), out.get(1).frames().rgb())).isGreaterThan(16);
+        assertThat(FrameBytes.maxDiff(out.get(0).frames().rgb(), out.get(1).frames().rgb())).isGreaterThan(16);
         // alone it is the same video (within the batch-size rounding of the first test)
         byte[] again = generator.generateFromVideos(List.of(r), List.of(inputLatents(1)), 0.5,
                 ProgressListener.NONE).get(0).frames().rgb();
-        assertThat(maxDiff(again, out.get(0).frames().rgb())).isLessThanOrEqualTo(1);
+        assertThat(FrameBytes.maxDiff(again, out.get(0).frames().rgb())).isLessThanOrEqualTo(1);
     }
 
     @Test
