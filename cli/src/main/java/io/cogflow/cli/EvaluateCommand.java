@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -253,7 +254,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             out.printf(Locale.ROOT, "strength  timestep  steps  colour   motion   shape    smoothness%n");
-            List<StrengthRow> doc = new java.util.ArrayList<>();
+            List<StrengthRow> doc = new ArrayList<>();
             for (VideoToVideoRecovery.AtStrength a : rows) {
                 PromptAdherence.Report r = a.report();
                 out.printf(Locale.ROOT, "%-8.2f  %8d  %5d  %5.1f %%  %5.1f %%  %5.1f %%  %5.1f %%%n", a.strength(),

@@ -32,6 +32,9 @@ import java.util.stream.IntStream;
  * noise → N steps of batched denoise + guidance + sampler step → decode → frames, for a batch of requests of one
  * video size. The model is loaded once and shared; {@link #generate} may be called from several threads.
  *
+ * <p>Video-to-video ({@link #prepareFromVideos}) differs only in the initial latents: an input video's, noised to
+ * where its sampler joins the step grid.
+ *
  * <p>The same pipeline is open step by step for continuous batching: {@link #prepare} turns requests into
  * {@link RunningSample}s, {@link #step} takes one step for any set of running samples of one size (a request can
  * join at any step boundary), and {@link #decode} turns each finished one into its video. {@link #generate} is
