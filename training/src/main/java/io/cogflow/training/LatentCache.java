@@ -44,6 +44,19 @@ final class LatentCache {
 
     /** The VAE's posterior means, [channels, frames, height, width] a clip, and its first batch's PSNR. */
     private record Encoded(List<float[]> means, long[] clipShape, double psnr) {
+        /** The same latents with channel c times {@code scale[c]}, as the VAE folded by those scales encodes them. */
+        Encoded scaled(double[] scale) {
+            int perChannel = Math.toIntExact(clipShape[1] * clipShape[2] * clipShape[3]);
+            List<float[]> out = new ArrayList<>(means.size());
+            for (float[] m : means) {
+                float[] s = new float[m.length];
+                for (int i = 0; i < m.length; i++) {
+                    s[i] = (float) (m[i] * scale[i / perChannel]);
+                }
+                out.add(s);
+            }
+            return new Encoded(out, clipShape, psnr);
+        }
     }
 
     private final TrainingRecipe recipe;
@@ -100,19 +113,38 @@ final class LatentCache {
         long started = System.nanoTime();
         Encoded encoded = encode(recipe.height(), recipe.width(), "encoding latents");
         double std = std(encoded.means());
+        double[] channelStd = channelStd(encoded.means(), (int) encoded.clipShape()[0]);
         double scaling = 1 / std;
+        if (recipe.latentScaling() == TrainingRecipe.LatentScaling.PER_CHANNEL) {
+            // each channel to std 1 in the VAE's own weights, so scaling_factor is 1. The fold is written before the
+            // latents: a run killed between the two encodes again with the folded VAE, whose channels are already
+            // balanced, and folds by scales of 1.
+            double[] fold = new double[channelStd.length];
+            for (int c = 0; c < fold.length; c++) {
+                fold[c] = 1 / channelStd[c];
+            }
+            LatentChannelFold.apply(work.weights(VaeStage.NAME), fold);
+            encoded = encoded.scaled(fold);
+            scaling = 1;
+        }
         ObjectNode vaeConfig = (ObjectNode) AtomicFiles.JSON.readTree(recipe.vaeConfig());
         vaeConfig.put("scaling_factor", scaling);
         AtomicFiles.writeJson(work.config(VaeStage.NAME), vaeConfig);
         StageFiles vae = new StageFiles(work, VaeStage.NAME);
         Map<String, Double> done = vae.done();
         done.put("scaling_factor", scaling);
+        done.put("latent_channel_std_min", Arrays.stream(channelStd).min().orElseThrow() * (1 / std));
+        done.put("latent_channel_std_max", Arrays.stream(channelStd).max().orElseThrow() * (1 / std));
         done.put("reconstruction_psnr_db", encoded.psnr());
         done.put("encode_seconds", (System.nanoTime() - started) / 1e9);
         vae.markDone(done);
         write(work.latents(), encoded, scaling);
-        log.printf(Locale.ROOT, "latents: %d clips, std %.4f -> scaling_factor %.4f; VAE reconstruction %.1f dB%n",
-                encoded.means().size(), std, scaling, encoded.psnr());
+        log.printf(Locale.ROOT, "latents: %d clips, std %.4f -> scaling_factor %.4f; channel std %.2f to %.2f "
+                        + "after 1/std%s; VAE reconstruction %.1f dB%n",
+                encoded.means().size(), std, scaling, done.get("latent_channel_std_min"),
+                done.get("latent_channel_std_max"),
+                recipe.latentScaling() == TrainingRecipe.LatentScaling.PER_CHANNEL
+                        ? ", each folded into the VAE to 1" : "", encoded.psnr());
     }
 
     private void encodeAtLowResolution(TrainingRecipe.LowResolution low) throws IOException {
@@ -123,6 +155,31 @@ final class LatentCache {
         write(work.latents(low.height(), low.width()), encoded, scaling);
         log.printf(Locale.ROOT, "latents at %s: %d clips, std %.4f after scaling; VAE reconstruction %.1f dB%n",
                 size, encoded.means().size(), std(encoded.means()) * scaling, encoded.psnr());
+    }
+
+    /** The std of each latent channel over all clips, frames and positions; a clip is [C, F, h, w]. */
+    static double[] channelStd(List<float[]> means, int channels) {
+        double[] sum = new double[channels];
+        double[] sq = new double[channels];
+        long count = 0;
+        for (float[] m : means) {
+            int perChannel = m.length / channels;
+            for (int i = 0; i < m.length; i++) {
+                sum[i / perChannel] += m[i];
+                sq[i / perChannel] += (double) m[i] * m[i];
+            }
+            count += perChannel;
+        }
+        double[] std = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            double mean = sum[c] / count;
+            std[c] = Math.sqrt(Math.max(0, sq[c] / count - mean * mean));
+            if (!(std[c] > 0)) {
+                throw new IllegalStateException("latent channel " + c + " is constant over the latent clips: the "
+                        + "VAE does not use it, and per-channel scaling cannot balance it");
+            }
+        }
+        return std;
     }
 
     /** The scaled, frames-first latents as {@code [clips, frames, channels, height, width]}. */

@@ -24,7 +24,7 @@ public record TrainingRecipe(
         int frames, int height, int width,
         int vaeSteps, int vaeBatch, int vaeCropFrames, int vaeCropSize,
         double vaeLearningRate, int vaeWarmup, double klWeight, double vaeEdgeWeight,
-        int latentClips, int encodeBatch,
+        int latentClips, int encodeBatch, LatentScaling latentScaling,
         int transformerSteps, int transformerBatch,
         double transformerLearningRate, int transformerWarmup, double weightDecay, LowResolution lowResolution,
         double textDropout, UnconditionalText unconditionalText, double textContextScale, int ranks,
@@ -41,6 +41,25 @@ public record TrainingRecipe(
                 case "empty_prompt" -> EMPTY_PROMPT;
                 default -> throw new IllegalArgumentException("unconditional_text must be 'zeros' or "
                         + "'empty_prompt', got '" + s + "'");
+            };
+        }
+    }
+
+    /**
+     * How the latent clips are brought to the spread the noise schedule assumes. {@code GLOBAL} is CogVideoX's way:
+     * one {@code scaling_factor}, 1/std of all latents. {@code PER_CHANNEL} first gives every channel the same
+     * spread by scales folded into the VAE's weights ({@link LatentChannelFold}), then sets {@code scaling_factor} so
+     * each channel has std 1 (the channel means stay).
+     */
+    public enum LatentScaling {
+        GLOBAL, PER_CHANNEL;
+
+        static LatentScaling parse(String s) {
+            return switch (s) {
+                case "global" -> GLOBAL;
+                case "per_channel" -> PER_CHANNEL;
+                default -> throw new IllegalArgumentException("latent_scaling must be 'global' or 'per_channel', got '"
+                        + s + "'");
             };
         }
     }
@@ -132,6 +151,7 @@ public record TrainingRecipe(
                 c.integer("vae_crop_size", 32), c.number("vae_learning_rate", 2e-3), c.integer("vae_warmup", 50),
                 c.number("kl_weight", 1e-3), c.number("vae_edge_weight", 0),
                 c.integer("latent_clips", 2048), c.integer("encode_batch", 8),
+                LatentScaling.parse(c.string("latent_scaling", "global")),
                 c.integer("transformer_steps", 3000), c.integer("transformer_batch", 16),
                 c.number("transformer_learning_rate", 1e-3), c.integer("transformer_warmup", 100),
                 c.number("weight_decay", 1e-4),
@@ -154,14 +174,18 @@ public record TrainingRecipe(
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
         // the record's text holds every setting and all four config files; a recipe without a low-resolution
-        // phase leaves it out, so recipes older than the phase keep their fingerprints and their runs resume
+        // phase or with global latent scaling leaves those out, so recipes older than the option keep their
+        // fingerprints and their runs resume
         String text = toString();
-        return sha256(lowResolution.used() ? text : text.replace(", lowResolution=" + lowResolution, ""));
+        if (!lowResolution.used()) {
+            text = text.replace(", lowResolution=" + lowResolution, "");
+        }
+        return sha256(text.replace(", latentScaling=" + LatentScaling.GLOBAL, ""));
     }
 
     /**
      * Identifies what stage 1 and the latent cache depend on (seed, clip size, VAE config and its training
-     * settings, the latent clips). Stage-2 settings may change under an unchanged stage-1 fingerprint: the VAE and
+     * settings, the latent clips and their scaling). Stage-2 settings may change under an unchanged stage-1 fingerprint: the VAE and
      * latents are reused and only stage 2 starts again.
      */
     public String stageOneFingerprint() {
@@ -170,7 +194,8 @@ public record TrainingRecipe(
                         + vaeWarmup + "/" + klWeight + "/" + weightDecay
                         // only a recipe that uses the edge term says so: older recipes keep their fingerprints
                         + (vaeEdgeWeight == 0 ? "" : "/edge " + vaeEdgeWeight),
-                latentClips + "/" + encodeBatch, textEncoderConfig);
+                latentClips + "/" + encodeBatch + (latentScaling == LatentScaling.GLOBAL ? "" : "/per-channel"),
+                textEncoderConfig);
     }
 
     private static String sha256(String... parts) {
