@@ -12,6 +12,7 @@ import io.cogflow.model.pipeline.VideoGenerator;
 import io.cogflow.model.pipeline.VideoSize;
 import io.cogflow.training.data.ClipDataset;
 import io.cogflow.training.data.ClipJudge;
+import io.cogflow.training.data.ObjectSizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +71,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Clip size WIDTHxHEIGHTxFRAMES of a --vae round trip (default 64x64x17).")
     String size;
 
+    @Option(names = "--objects", defaultValue = "standard", converter = ObjectSizesWord.class,
+            description = "Object sizes of the clips rendered for --vae and --strength: standard or large, as the "
+                    + "recipe of the VAE or model was trained on (`objects` in recipe.json; default standard).")
+    ObjectSizes objects;
+
     @Option(names = "--per-combination", defaultValue = "4",
             description = "Videos per held-out combination (default 4: 96 videos; backgrounds rotate).")
     int perCombination;
@@ -117,14 +123,22 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The --json document of a --vae round trip. */
-    record VaeResult(Path vae, int clips, VideoSize size, long seed, double colourAccuracy, double motionAccuracy,
-                     double shapeAccuracy, double smoothness, double shapeTarget, double seconds, Path sheetFile,
-                     boolean passed) {
+    /** {@code --objects}: the recipe's word for the object sizes. */
+    static final class ObjectSizesWord implements picocli.CommandLine.ITypeConverter<ObjectSizes> {
+        @Override
+        public ObjectSizes convert(String word) {
+            return ObjectSizes.parse(word);
+        }
+    }
+
+    record VaeResult(Path vae, int clips, VideoSize size, ObjectSizes objects, long seed, double colourAccuracy,
+                     double motionAccuracy, double shapeAccuracy, double smoothness, double shapeTarget,
+                     double seconds, Path sheetFile, boolean passed) {
     }
 
     /** The --json document of a --strength evaluation: one row per strength. */
-    record VideoToVideoResult(Path model, Path encoder, int clips, VideoSize size, int steps, double guidance,
-                              long seed, List<StrengthRow> strengths, double seconds) {
+    record VideoToVideoResult(Path model, Path encoder, int clips, VideoSize size, ObjectSizes objects, int steps,
+                              double guidance, long seed, List<StrengthRow> strengths, double seconds) {
     }
 
     /** {@code timestep}: where the sampler joined the grid; {@code stepsWalked}: the steps it took from there. */
@@ -208,6 +222,10 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--size is for --vae; a model is evaluated at the size it was exported for");
         }
+        if (vae == null && strengths == null && parsed.hasMatchedOption("--objects")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--objects is for --vae and --strength, which render clips; text-to-video renders none");
+        }
         if (vae != null && strengths != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--strength evaluates a model's video-to-video; --vae a VAE round trip: choose one");
@@ -233,17 +251,18 @@ final class EvaluateCommand implements Callable<Integer> {
     private int videoToVideo() {
         PrintWriter out = json.text();
         Path dir = model != null ? model : RepositoryPaths.demoModel();
-        VideoToVideoRecovery.Settings s = new VideoToVideoRecovery.Settings(perCombination, seed, steps, guidance,
-                batch, strengths);
+        VideoToVideoRecovery.Settings s = new VideoToVideoRecovery.Settings(objects, perCombination, seed, steps,
+                guidance, batch, strengths);
         try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), exported.loadOptions());
              CogVideoXVae v = CogVideoXVae.load(encoder, new VaeOptions(runtime.session(), null, false))) {
             VideoSize size = generator.manifest().sizes().get(0).video();
             int clips = ClipDataset.standard().heldOutCount() * perCombination;
             out.printf(Locale.ROOT, "model       %s%n", dir);
             out.printf(Locale.ROOT, "encoder     %s%n", encoder);
-            out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s, encoded, "
-                            + "noised to each strength and denoised with their captions (%d-step grid, guidance %.1f)%n",
-                    ClipDataset.standard().heldOutCount(), perCombination, clips, size, steps, guidance);
+            out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s "
+                            + "(%s objects), encoded, noised to each strength and denoised with their captions (%d-step grid, "
+                            + "guidance %.1f)%n", ClipDataset.standard().heldOutCount(), perCombination, clips, size,
+                    objects.word(), steps, guidance);
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
             List<VideoToVideoRecovery.AtStrength> rows;
@@ -265,7 +284,8 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             out.printf(Locale.ROOT, "time        %.1f s%n", seconds);
             out.flush();
-            json.result(new VideoToVideoResult(dir, encoder, clips, size, steps, guidance, seed, doc, seconds));
+            json.result(new VideoToVideoResult(dir, encoder, clips, size, objects, steps, guidance, seed, doc,
+                    seconds));
             return 0;
         }
     }
@@ -275,11 +295,12 @@ final class EvaluateCommand implements Callable<Integer> {
         VideoSize clip = VideoSize.parse(size);
         try (CogVideoXVae v = CogVideoXVae.load(vae, new VaeOptions(runtime.session(), null, false))) {
             VaeRoundTrip.Settings s = new VaeRoundTrip.Settings(clip.frames(), clip.height(), clip.width(),
-                    perCombination, seed, batch);
+                    objects, perCombination, seed, batch);
             int total = ClipDataset.standard().heldOutCount() * perCombination;
             out.printf(Locale.ROOT, "vae         %s%n", vae);
-            out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s, encoded "
-                    + "and decoded%n", ClipDataset.standard().heldOutCount(), perCombination, total, clip);
+            out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s "
+                            + "(%s objects), encoded and decoded%n", ClipDataset.standard().heldOutCount(), perCombination, total, clip,
+                    objects.word());
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
             PromptAdherence.Report r;
@@ -297,7 +318,7 @@ final class EvaluateCommand implements Callable<Integer> {
             boolean pass = r.shapeAccuracy() >= VAE_SHAPE_TARGET;
             out.println(pass ? "PASS" : "FAIL");
             out.flush();
-            json.result(new VaeResult(vae, total, clip, seed, r.colourAccuracy(), r.motionAccuracy(),
+            json.result(new VaeResult(vae, total, clip, objects, seed, r.colourAccuracy(), r.motionAccuracy(),
                     r.shapeAccuracy(), r.smoothness(), VAE_SHAPE_TARGET, r.seconds(), sheet, pass));
             return pass ? 0 : Cogflow.FAIL;
         }

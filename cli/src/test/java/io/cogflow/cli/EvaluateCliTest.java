@@ -73,11 +73,13 @@ class EvaluateCliTest {
     void aVaeRoundTripIsJudgedAndARandomVaeFails(@TempDir Path dir) {
         Path sheet = dir.resolve("vae.png");
         CliRun run = CliRun.of("evaluate", "--vae", "../testdata/golden/vae_tiny", "--size", "64x64x9",
-                "--per-combination", "1", "--sheet", sheet.toString(), "--sheet-rows", "3", "--json");
+                "--objects", "large", "--per-combination", "1", "--sheet", sheet.toString(), "--sheet-rows", "3",
+                "--json");
         assertThat(run.exit()).as(run.err()).isEqualTo(Cogflow.FAIL);
         JsonNode n = JsonDocument.parse(run.out());
         assertThat(JsonDocument.number(n, "clips")).isEqualTo(24);
         assertThat(n.get("size").get("frames").asInt()).isEqualTo(9);
+        assertThat(n.get("objects").asText()).isEqualTo("LARGE");
         assertThat(JsonDocument.number(n, "shape_accuracy")).isLessThan(0.95);
         for (String k : List.of("colour_accuracy", "motion_accuracy", "shape_accuracy", "smoothness")) {
             assertThat(JsonDocument.number(n, k)).isBetween(0.0, 1.0);
@@ -99,6 +101,12 @@ class EvaluateCliTest {
         CliRun size = CliRun.of("evaluate", "--size", "96x96x17");
         assertThat(size.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
         assertThat(size.err()).contains("--size is for --vae");
+        CliRun objects = CliRun.of("evaluate", "--objects", "large");
+        assertThat(objects.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
+        assertThat(objects.err()).contains("--objects is for --vae and --strength");
+        CliRun huge = CliRun.of("evaluate", "--vae", "../testdata/golden/vae_tiny", "--objects", "huge");
+        assertThat(huge.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
+        assertThat(huge.err()).contains("object sizes must be 'standard' or 'large'");
     }
 
     /**

@@ -11,10 +11,11 @@ import io.cogflow.training.data.ClipSpec;
  * of the compute. Every batch is a pure function of (seed, step), so a resumed run sees the same data.
  */
 final class ClipBatches {
-    private final ClipDataset dataset = ClipDataset.standard();
+    private final ClipDataset dataset;
     private final ClipRenderer renderer;
 
-    ClipBatches(int frames, int height, int width) {
+    ClipBatches(ClipDataset dataset, int frames, int height, int width) {
+        this.dataset = dataset;
         this.renderer = new ClipRenderer(frames, height, width);
     }
 

@@ -74,7 +74,7 @@ final class LatentCache {
         this.progress = progress;
     }
 
-    /** The i-th latent clip of the standard dataset. */
+    /** The i-th latent clip of {@code dataset}. */
     static ClipSpec clip(ClipDataset dataset, long i) {
         return dataset.trainingClip(CLIP_OFFSET + i);
     }
@@ -191,8 +191,8 @@ final class LatentCache {
     }
 
     private Encoded encode(int height, int width, String progressLabel) {
-        ClipBatches clips = new ClipBatches(recipe.frames(), height, width);
-        ClipDataset dataset = ClipDataset.standard();
+        ClipBatches clips = new ClipBatches(recipe.dataset(), recipe.frames(), height, width);
+        ClipDataset dataset = recipe.dataset();
         int n = recipe.latentClips();
         List<float[]> means = new ArrayList<>();
         long[] latentShape = null;

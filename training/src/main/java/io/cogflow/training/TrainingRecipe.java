@@ -1,6 +1,8 @@
 package io.cogflow.training;
 
 import io.cogflow.model.config.ConfigJson;
+import io.cogflow.training.data.ClipDataset;
+import io.cogflow.training.data.ObjectSizes;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +23,7 @@ import java.util.List;
 public record TrainingRecipe(
         String name,
         long seed,
-        int frames, int height, int width,
+        int frames, int height, int width, ObjectSizes objects,
         int vaeSteps, int vaeBatch, int vaeCropFrames, int vaeCropSize,
         double vaeLearningRate, int vaeWarmup, double klWeight, double vaeEdgeWeight,
         int latentClips, int encodeBatch, LatentScaling latentScaling,
@@ -83,6 +85,7 @@ public record TrainingRecipe(
             "scheduler.json"};
 
     public TrainingRecipe {
+        java.util.Objects.requireNonNull(objects, "objects");
         require(frames > 0 && height > 0 && width > 0, "frames, height and width must be positive");
         require(vaeCropFrames <= frames && vaeCropSize <= Math.min(height, width), "the VAE crop must fit the clip");
         require(vaeSteps > vaeWarmup && transformerSteps > transformerWarmup, "steps must exceed warmup");
@@ -147,6 +150,7 @@ public record TrainingRecipe(
         ConfigJson c = ConfigJson.parse(texts[0]);
         return new TrainingRecipe(name, (long) c.number("seed", 0),
                 c.integer("frames", 17), c.integer("height", 64), c.integer("width", 64),
+                ObjectSizes.parse(c.string("objects", "standard")),
                 c.integer("vae_steps", 1000), c.integer("vae_batch", 8), c.integer("vae_crop_frames", 9),
                 c.integer("vae_crop_size", 32), c.number("vae_learning_rate", 2e-3), c.integer("vae_warmup", 50),
                 c.number("kl_weight", 1e-3), c.number("vae_edge_weight", 0),
@@ -171,12 +175,17 @@ public record TrainingRecipe(
         return "cogflow-" + name;
     }
 
+    /** The clips this recipe trains on: the standard split and captions, with its object sizes. */
+    public ClipDataset dataset() {
+        return ClipDataset.of(objects);
+    }
+
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
         // the record's text holds every setting and all four config files; a recipe without a low-resolution
-        // phase or with global latent scaling leaves those out, so recipes older than the option keep their
-        // fingerprints and their runs resume
-        String text = toString();
+        // phase, with global latent scaling or with standard objects leaves those out, so recipes older than the
+        // options keep their fingerprints and their runs resume
+        String text = toString().replace(", objects=" + ObjectSizes.STANDARD, "");
         if (!lowResolution.used()) {
             text = text.replace(", lowResolution=" + lowResolution, "");
         }
@@ -184,12 +193,13 @@ public record TrainingRecipe(
     }
 
     /**
-     * Identifies what stage 1 and the latent cache depend on (seed, clip size, VAE config and its training
+     * Identifies what stage 1 and the latent cache depend on (seed, clip size and object sizes, VAE config and its training
      * settings, the latent clips and their scaling). Stage-2 settings may change under an unchanged stage-1 fingerprint: the VAE and
      * latents are reused and only stage 2 starts again.
      */
     public String stageOneFingerprint() {
-        return sha256(String.valueOf(seed), frames + "x" + height + "x" + width, vaeConfig,
+        return sha256(String.valueOf(seed), frames + "x" + height + "x" + width
+                        + (objects == ObjectSizes.STANDARD ? "" : " objects " + objects.word()), vaeConfig,
                 vaeSteps + "/" + vaeBatch + "/" + vaeCropFrames + "/" + vaeCropSize + "/" + vaeLearningRate + "/"
                         + vaeWarmup + "/" + klWeight + "/" + weightDecay
                         // only a recipe that uses the edge term says so: older recipes keep their fingerprints

@@ -23,7 +23,7 @@ final class VaeStage implements TrainingStage<VaeTrainer> {
     VaeStage(TrainingRecipe recipe, SessionOptions options) {
         this.recipe = recipe;
         this.options = options;
-        this.clips = new ClipBatches(recipe.frames(), recipe.height(), recipe.width());
+        this.clips = new ClipBatches(recipe.dataset(), recipe.frames(), recipe.height(), recipe.width());
     }
 
     static StageSpec spec(TrainingRecipe recipe) {

@@ -37,7 +37,7 @@ class LatentChannelFoldTest {
         VaeConfig config = writeSeededVae(dir);
         assertThat(config.latentChannels()).isEqualTo(SCALES.length);
         HostTensor video = new HostTensor(new long[]{1, 3, 9, 32, 32},
-                new ClipBatches(9, 32, 32).whole(ClipDataset.standard().trainingClip(11)));
+                new ClipBatches(ClipDataset.standard(), 9, 32, 32).whole(ClipDataset.standard().trainingClip(11)));
         LatentDistribution before;
         HostTensor framesBefore;
         try (CogVideoXVae vae = CogVideoXVae.load(dir, VaeOptions.defaults())) {

@@ -6,6 +6,7 @@ import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.vae.CogVideoXVae;
 import io.cogflow.model.vae.VaeOptions;
 import io.cogflow.training.data.ClipDataset;
+import io.cogflow.training.data.ObjectSizes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,13 +23,15 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * {@code "latent_scaling": "per_channel"} on the smoke recipe, through stage 1 and the latent cache: every channel
  * of the cached latents has std 1, {@code scaling_factor} is 1, and the VAE in the model folder is the folded one —
- * it encodes a latent clip to exactly what the cache holds.
+ * it encodes a latent clip to exactly what the cache holds. The recipe also draws {@code "objects": "large"}, so the
+ * same check shows that the cache encodes the recipe's dataset and not the standard one.
  */
 class PerChannelLatentScalingTest {
 
     @Test
     void latentsOfEveryChannelHaveUnitSpreadAndTheFoldedVaeEncodesThem(@TempDir Path dir) throws Exception {
-        Path recipeDir = smokeWith(dir.resolve("recipe"), "\"latent_scaling\": \"per_channel\",");
+        Path recipeDir = smokeWith(dir.resolve("recipe"),
+                "\"latent_scaling\": \"per_channel\", \"objects\": \"large\",");
         TrainingRecipe recipe = TrainingRecipe.load(recipeDir.toString());
         TrainingRecipe global = TrainingRecipe.load("smoke");
         assertThat(recipe.latentScaling()).isEqualTo(TrainingRecipe.LatentScaling.PER_CHANNEL);
@@ -60,11 +63,22 @@ class PerChannelLatentScalingTest {
             assertThat(Math.sqrt(sq[c] / n - mean * mean)).as("std of channel " + c).isCloseTo(1.0, within(1e-3));
         }
 
-        // the model folder's VAE is the folded one: it encodes latent clip 0 to the cached latents ([F, C, h, w])
-        HostTensor video = new HostTensor(new long[]{1, 3, recipe.frames(), recipe.height(), recipe.width()},
-                new ClipBatches(recipe.frames(), recipe.height(), recipe.width())
-                        .whole(LatentCache.clip(ClipDataset.standard(), 0)));
+        // the model folder's VAE is the folded one: it encodes latent clip 0 of the recipe's (large-object) dataset
+        // to the cached latents ([F, C, h, w]); the standard dataset's clip 0 is another clip
+        long[] shape = {1, 3, recipe.frames(), recipe.height(), recipe.width()};
+        assertThat(recipe.dataset()).isSameAs(ClipDataset.of(ObjectSizes.LARGE));
+        HostTensor video = new HostTensor(shape, new ClipBatches(recipe.dataset(), recipe.frames(), recipe.height(),
+                recipe.width()).whole(LatentCache.clip(recipe.dataset(), 0)));
+        HostTensor standardVideo = new HostTensor(shape, new ClipBatches(ClipDataset.standard(), recipe.frames(),
+                recipe.height(), recipe.width()).whole(LatentCache.clip(ClipDataset.standard(), 0)));
         try (CogVideoXVae vae = CogVideoXVae.load(work.resolve("model"), VaeOptions.defaults())) {
+            float[] standardZ = vae.encode(standardVideo).mode().data();
+            double apart = 0;
+            for (int i = 0; i < standardZ.length; i++) {
+                int c = i / (frames * hw), f = (i / hw) % frames, p = i % hw;
+                apart = Math.max(apart, Math.abs(standardZ[i] - latents.data()[(f * channels + c) * hw + p]));
+            }
+            assertThat(apart).as("the standard clip's latents are not the cached ones").isGreaterThan(0.1);
             float[] z = vae.encode(video).mode().data(); // [C, F, h, w]
             for (int c = 0; c < channels; c++) {
                 for (int f = 0; f < frames; f++) {

@@ -37,7 +37,7 @@ class VaeTrainerTest {
     @Test
     void lossFallsResumesExactlyAndWeightsLoadForInference(@TempDir Path dir) throws Exception {
         VaeConfig config = VaeConfig.from(ConfigJson.parse(CONFIG));
-        ClipBatches clips = new ClipBatches(9, 32, 32);
+        ClipBatches clips = new ClipBatches(ClipDataset.standard(), 9, 32, 32);
         ClipDataset data = ClipDataset.standard();
         float[] video = clips.whole(data.trainingClip(0), data.trainingClip(1));
         Path state = dir.resolve("vae-state.safetensors");
@@ -80,7 +80,7 @@ class VaeTrainerTest {
     @Test
     void theEdgeTermAddsToTheLossAndTrains() {
         VaeConfig config = VaeConfig.from(ConfigJson.parse(CONFIG));
-        ClipBatches clips = new ClipBatches(9, 32, 32);
+        ClipBatches clips = new ClipBatches(ClipDataset.standard(), 9, 32, 32);
         ClipDataset data = ClipDataset.standard();
         float[] video = clips.whole(data.trainingClip(0), data.trainingClip(1));
         VaeTrainer.Losses plain;

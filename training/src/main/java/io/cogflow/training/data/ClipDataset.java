@@ -17,14 +17,17 @@ import java.util.List;
  * enum order) are therefore part of the contract; {@code docs/training-data.md} lists the resulting triples.
  */
 public final class ClipDataset {
-    private static final ClipDataset STANDARD = new ClipDataset();
+    private static final ClipDataset STANDARD = new ClipDataset(ObjectSizes.STANDARD);
+    private static final ClipDataset LARGE = new ClipDataset(ObjectSizes.LARGE);
 
+    private final ObjectSizes objects;
     private final List<Combination> training = new ArrayList<>();
     private final List<Combination> heldOut = new ArrayList<>();
 
     private record Combination(Shape shape, Colour colour, Motion motion) {}
 
-    private ClipDataset() {
+    private ClipDataset(ObjectSizes objects) {
+        this.objects = objects;
         for (Shape s : Shape.values()) {
             for (Colour c : Colour.values()) {
                 for (Motion m : Motion.values()) {
@@ -34,8 +37,24 @@ public final class ClipDataset {
         }
     }
 
+    /** The dataset with standard object sizes (the first demo models'). */
     public static ClipDataset standard() {
         return STANDARD;
+    }
+
+    /**
+     * The dataset whose shapes are drawn at {@code objects}; captions, the split and the stream of combinations,
+     * backgrounds and seeds are the same for every choice.
+     */
+    public static ClipDataset of(ObjectSizes objects) {
+        return switch (objects) {
+            case STANDARD -> STANDARD;
+            case LARGE -> LARGE;
+        };
+    }
+
+    public ObjectSizes objects() {
+        return objects;
     }
 
     private static boolean rule(Shape s, Colour c, Motion m) {
@@ -58,7 +77,7 @@ public final class ClipDataset {
         SplitMix64 rng = new SplitMix64(SplitMix64.mix(index ^ 0x7261696E696E67L)); // "raining": a fixed stream salt
         Combination c = training.get(rng.nextInt(training.size()));
         Background b = Background.values()[rng.nextInt(Background.values().length)];
-        return new ClipSpec(c.shape(), c.colour(), c.motion(), b, rng.nextLong());
+        return new ClipSpec(c.shape(), c.colour(), c.motion(), b, objects, rng.nextLong());
     }
 
     /**
@@ -76,7 +95,7 @@ public final class ClipDataset {
             for (int k = 0; k < perCombination; k++) {
                 long clipSeed = SplitMix64.mix(seed ^ SplitMix64.mix(i * 1_000_003L + k));
                 out.add(new ClipSpec(c.shape(), c.colour(), c.motion(), backgrounds[(i + k) % backgrounds.length],
-                        clipSeed));
+                        objects, clipSeed));
             }
         }
         return out;

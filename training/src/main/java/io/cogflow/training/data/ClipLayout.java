@@ -16,13 +16,16 @@ record ClipLayout(double x0, double y0, double size0, double x1, double y1, doub
         SplitMix64 rng = new SplitMix64(spec.seed());
         double small = Math.min(height, width);
         double x0, y0, s0, x1, y1, s1;
+        ObjectSizes sizes = spec.objects();
         if (spec.motion().translates()) {
-            double s = small * rng.between(0.10, 0.15);
+            double[] range = sizes.travelling();
+            double s = small * rng.between(range[0], range[1]);
             boolean horizontal = spec.motion() == Motion.LEFT || spec.motion() == Motion.RIGHT;
             int along = horizontal ? width : height;
             int across = horizontal ? height : width;
             // travel 35–50 % of the frame: large against the judge's noise, varied so speed is not a constant
-            double travel = along * rng.between(0.35, 0.50);
+            // (capped so a large shape on a small frame still fits at both ends with the margin)
+            double travel = Math.min(along * rng.between(0.35, 0.50), along - 2 * s - 2 * MARGIN);
             double start = rng.between(s + MARGIN, along - s - MARGIN - travel);
             double end = start + travel;
             if (spec.motion() == Motion.LEFT || spec.motion() == Motion.UP) {
@@ -37,8 +40,9 @@ record ClipLayout(double x0, double y0, double size0, double x1, double y1, doub
             s0 = s;
             s1 = s;
         } else {
-            double little = small * rng.between(0.06, 0.09);
-            double big = small * rng.between(0.22, 0.28);
+            double[] littleRange = sizes.little(), bigRange = sizes.big();
+            double little = small * rng.between(littleRange[0], littleRange[1]);
+            double big = small * rng.between(bigRange[0], bigRange[1]);
             x0 = x1 = rng.between(big + MARGIN, width - big - MARGIN);
             y0 = y1 = rng.between(big + MARGIN, height - big - MARGIN);
             s0 = spec.motion() == Motion.GROWING ? little : big;

@@ -7,6 +7,7 @@ import io.cogflow.training.data.ClipDataset;
 import io.cogflow.training.data.ClipJudge;
 import io.cogflow.training.data.ClipRenderer;
 import io.cogflow.training.data.ClipSpec;
+import io.cogflow.training.data.ObjectSizes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,9 @@ import java.util.function.IntConsumer;
 public final class VaeRoundTrip {
 
     /** Which clips and how many at a time. */
-    public record Settings(int frames, int height, int width, int perCombination, long seed, int batch) {
+    public record Settings(int frames, int height, int width, ObjectSizes objects, int perCombination, long seed, int batch) {
         public Settings {
+            java.util.Objects.requireNonNull(objects, "objects");
             if (perCombination < 1 || batch < 1) {
                 throw new IllegalArgumentException("per-combination count and batch must be positive");
             }
@@ -33,7 +35,7 @@ public final class VaeRoundTrip {
 
     /** @param done called with the number of clips finished after each batch */
     public static PromptAdherence.Report evaluate(CogVideoXVae vae, Settings s, IntConsumer done) {
-        List<ClipSpec> clips = ClipDataset.standard().heldOutClips(s.perCombination(), s.seed());
+        List<ClipSpec> clips = ClipDataset.of(s.objects()).heldOutClips(s.perCombination(), s.seed());
         ClipRenderer renderer = new ClipRenderer(s.frames(), s.height(), s.width());
         ClipJudge judge = new ClipJudge(s.frames(), s.height(), s.width());
         int t = s.frames(), h = s.height(), w = s.width();

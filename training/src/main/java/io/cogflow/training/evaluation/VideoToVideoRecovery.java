@@ -12,6 +12,7 @@ import io.cogflow.training.data.ClipDataset;
 import io.cogflow.training.data.ClipJudge;
 import io.cogflow.training.data.ClipRenderer;
 import io.cogflow.training.data.ClipSpec;
+import io.cogflow.training.data.ObjectSizes;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +29,9 @@ import java.util.function.IntConsumer;
 public final class VideoToVideoRecovery {
 
     /** The clips and how they are denoised; {@code strengths} in (0, 1], each evaluated on every clip. */
-    public record Settings(int perCombination, long seed, int steps, double guidance, int batch, double[] strengths) {
+    public record Settings(ObjectSizes objects, int perCombination, long seed, int steps, double guidance, int batch, double[] strengths) {
         public Settings {
+            java.util.Objects.requireNonNull(objects, "objects");
             if (perCombination < 1 || batch < 1) {
                 throw new IllegalArgumentException("per-combination count and batch must be positive");
             }
@@ -63,7 +65,7 @@ public final class VideoToVideoRecovery {
     public static List<AtStrength> evaluate(VideoGenerator generator, CogVideoXVae encoder, Settings s,
                                             IntConsumer done) {
         VideoSize size = generator.manifest().sizes().get(0).video();
-        List<ClipSpec> clips = ClipDataset.standard().heldOutClips(s.perCombination(), s.seed());
+        List<ClipSpec> clips = ClipDataset.of(s.objects()).heldOutClips(s.perCombination(), s.seed());
         ClipRenderer renderer = new ClipRenderer(size.frames(), size.height(), size.width());
         ClipJudge judge = new ClipJudge(size.frames(), size.height(), size.width());
         double[] strengths = s.strengths();

@@ -28,6 +28,19 @@ class ClipJudgeTest {
         }
     }
 
+    /** The large-object dataset is read as exactly, at every size the demo may train at, and every clip glides. */
+    @Test
+    void readsLargeObjectsExactly() {
+        for (int side : new int[] {64, 96, 128}) {
+            int n = side == 64 ? 200 : 60;
+            int[] correct = accuracy(ClipDataset.of(ObjectSizes.LARGE), 17, side, side, n, 6);
+            assertThat(correct[0]).as("colour at %d", side).isEqualTo(n);
+            assertThat(correct[1]).as("motion at %d", side).isEqualTo(n);
+            assertThat(correct[2]).as("shape at %d", side).isEqualTo(n);
+            assertThat(correct[4]).as("gliding at %d", side).isEqualTo(n);
+        }
+    }
+
     @Test
     void isNotFooledByTheGradientBackground() {
         int[] correct = accuracy(17, 64, 64, 100, 3, Background.GRADIENT);
@@ -175,22 +188,29 @@ class ClipJudgeTest {
 
     /** {colour, motion, shape} correct counts over n training clips (all backgrounds unless one is given). */
     private static int[] accuracy(int t, int h, int w, int n, long salt, Background... only) {
+        return accuracy(ClipDataset.standard(), t, h, w, n, salt, only);
+    }
+
+    /** {colour, motion, shape, shape unread, gliding} counts over n training clips of {@code data}. */
+    private static int[] accuracy(ClipDataset data, int t, int h, int w, int n, long salt, Background... only) {
         ClipRenderer renderer = new ClipRenderer(t, h, w);
         ClipJudge judge = new ClipJudge(t, h, w);
-        int[] correct = new int[4];
+        int[] correct = new int[5];
         for (int i = 0; i < n; i++) {
-            ClipSpec spec = ClipDataset.standard().trainingClip(salt * 100_000 + i);
+            ClipSpec spec = data.trainingClip(salt * 100_000 + i);
             if (only.length > 0) {
-                spec = new ClipSpec(spec.shape(), spec.colour(), spec.motion(), only[0], spec.seed());
+                spec = new ClipSpec(spec.shape(), spec.colour(), spec.motion(), only[0], spec.objects(), spec.seed());
             }
             ClipJudge.Judgement j = judge.judge(renderer.renderRgb(spec));
             correct[0] += j.colour() == spec.colour() ? 1 : 0;
             correct[1] += j.motion() == spec.motion() ? 1 : 0;
             correct[2] += j.shape() == spec.shape() ? 1 : 0;
             correct[3] += j.shape() == null ? 1 : 0;
+            correct[4] += j.smooth() ? 1 : 0;
         }
-        System.out.printf("judge %dx%dx%d over %d clips: colour %d, motion %d, shape %d (null %d)%n",
-                t, h, w, n, correct[0], correct[1], correct[2], correct[3]);
+        System.out.printf("judge %dx%dx%d, %s objects, over %d clips: colour %d, motion %d, shape %d (null %d), "
+                + "gliding %d%n", t, h, w, data.objects().word(), n, correct[0], correct[1], correct[2], correct[3],
+                correct[4]);
         return correct;
     }
 }

@@ -69,6 +69,44 @@ class ClipRendererTest {
         }
     }
 
+    /**
+     * Large objects: the same stream of clips (captions, backgrounds, seeds), translating shapes about 1.4× as wide,
+     * and every shape inside the frame in every frame — also at 32 × 32, the smallest frame, where the large range
+     * leaves the least room to travel.
+     */
+    @Test
+    void largeObjectsAreWiderAndStayInsideTheFrame() {
+        ClipDataset standard = ClipDataset.standard(), large = ClipDataset.of(ObjectSizes.LARGE);
+        double standardArea = 0, largeArea = 0;
+        for (int i = 0; i < 200; i++) {
+            ClipSpec s = standard.trainingClip(i), l = large.trainingClip(i);
+            assertThat(l.caption()).isEqualTo(s.caption());
+            assertThat(l.seed()).isEqualTo(s.seed());
+            assertThat(l.objects()).isEqualTo(ObjectSizes.LARGE);
+            if (s.motion().translates()) {
+                ClipSpec black = new ClipSpec(s.shape(), s.colour(), s.motion(), Background.BLACK, s.seed());
+                ClipSpec blackLarge = new ClipSpec(l.shape(), l.colour(), l.motion(), Background.BLACK,
+                        ObjectSizes.LARGE, l.seed());
+                standardArea += centroidAndArea(renderer.renderRgb(black), 0)[2];
+                largeArea += centroidAndArea(renderer.renderRgb(blackLarge), 0)[2];
+            }
+        }
+        // half-extent ranges 0.10-0.15 and 0.15-0.20 of the side: area about (0.175 / 0.125)^2 = 1.96 times
+        assertThat(largeArea / standardArea).isBetween(1.7, 2.3);
+        for (int[] size : new int[][] {{17, 32, 32}, {17, 64, 64}, {9, 32, 48}}) {
+            ClipRenderer r = new ClipRenderer(size[0], size[1], size[2]);
+            for (int i = 0; i < 300; i++) {
+                ClipSpec l = large.trainingClip(10_000 + i);
+                byte[] rgb = r.renderRgb(new ClipSpec(l.shape(), l.colour(), l.motion(), Background.BLACK,
+                        ObjectSizes.LARGE, l.seed()));
+                for (int f = 0; f < size[0]; f += size[0] - 1) {
+                    assertThat(touchesBorder(rgb, f, size[1], size[2])).as("%s at %dx%d, frame %d", l.caption(),
+                            size[2], size[1], f).isFalse();
+                }
+            }
+        }
+    }
+
     @Test
     void supportsOtherSizesAndRejectsTinyOnes() {
         ClipSpec spec = new ClipSpec(Shape.TRIANGLE, Colour.BLUE, Motion.LEFT, Background.GRAY, 5);
@@ -76,6 +114,22 @@ class ClipRendererTest {
         assertThat(new ClipRenderer(17, 128, 128).render(spec)).hasSize(17 * 3 * 128 * 128);
         assertThatThrownBy(() -> new ClipRenderer(1, 64, 64)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ClipRenderer(17, 16, 64)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Whether any pixel of the frame's outermost rows or columns is not black. */
+    private static boolean touchesBorder(byte[] rgb, int frame, int h, int w) {
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (y != 0 && y != h - 1 && x != 0 && x != w - 1) {
+                    continue;
+                }
+                int i = ((frame * h + y) * w + x) * 3;
+                if ((rgb[i] | rgb[i + 1] | rgb[i + 2]) != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Coverage-weighted centroid and area of the non-black pixels (black background). */

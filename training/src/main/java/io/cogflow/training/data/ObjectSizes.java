@@ -1,0 +1,61 @@
+package io.cogflow.training.data;
+
+import java.util.Locale;
+
+/**
+ * How big the drawn shapes are, as half-extents in fractions of the frame's shorter side. Part of what a dataset
+ * is: a model trains on one of these and its round trips and video-to-video runs are judged on the same.
+ *
+ * <p>{@code STANDARD} is the dataset the first demo models were trained on: translating shapes 13–19 pixels across at
+ * 64 × 64, which an 8×-compressed latent holds in 2–3 latent pixels. {@code LARGE} draws translating shapes about
+ * 1.4× as wide (19–26 pixels at 64 × 64) and the small end of a growing or shrinking one 1.3× as wide: a star's
+ * points and a triangle's corners then span more latent pixels, and the difference between two shapes is a larger
+ * part of what a pixel loss sees. The ranges still leave a translating shape room to travel half the frame at
+ * 32 × 32, the smallest clip the renderer draws.
+ */
+public enum ObjectSizes {
+    STANDARD(0.10, 0.15, 0.06, 0.09, 0.22, 0.28),
+    LARGE(0.15, 0.20, 0.08, 0.12, 0.22, 0.28);
+
+    private final double travellingMin, travellingMax, littleMin, littleMax, bigMin, bigMax;
+
+    ObjectSizes(double travellingMin, double travellingMax, double littleMin, double littleMax, double bigMin,
+                double bigMax) {
+        this.travellingMin = travellingMin;
+        this.travellingMax = travellingMax;
+        this.littleMin = littleMin;
+        this.littleMax = littleMax;
+        this.bigMin = bigMin;
+        this.bigMax = bigMax;
+    }
+
+    /** Half-extent range of a shape that translates, as {min, max} fractions of the shorter side. */
+    double[] travelling() {
+        return new double[] {travellingMin, travellingMax};
+    }
+
+    /** Half-extent range of a growing shape's first frame (a shrinking shape's last). */
+    double[] little() {
+        return new double[] {littleMin, littleMax};
+    }
+
+    /** Half-extent range of a growing shape's last frame (a shrinking shape's first). */
+    double[] big() {
+        return new double[] {bigMin, bigMax};
+    }
+
+    /** The word used in recipes and on the command line: {@code standard} or {@code large}. */
+    public String word() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@code standard} or {@code large}; anything else is refused with the accepted words. */
+    public static ObjectSizes parse(String word) {
+        for (ObjectSizes o : values()) {
+            if (o.word().equals(word)) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("object sizes must be 'standard' or 'large', got '" + word + "'");
+    }
+}
