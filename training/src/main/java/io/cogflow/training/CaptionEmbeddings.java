@@ -25,7 +25,7 @@ record CaptionEmbeddings(float[][] captions, float[] unconditional, int perCapti
                                     SessionOptions options, PrintStream log) {
         int len = config.maxTextSeqLength();
         T5Tokenizer tokenizer = T5Tokenizer.load(work.tokenizer());
-        ClipDataset dataset = ClipDataset.standard();
+        ClipDataset dataset = recipe.dataset();
         Map<String, float[]> byCaption = new HashMap<>();
         float[][] out = new float[clips][];
         float[] unconditional;
