@@ -18,8 +18,8 @@ record ClipLayout(double x0, double y0, double size0, double x1, double y1, doub
         double x0, y0, s0, x1, y1, s1;
         ObjectSizes sizes = spec.objects();
         if (spec.motion().translates()) {
-            double[] range = sizes.travelling();
-            double s = small * rng.between(range[0], range[1]);
+            ObjectSizes.Range range = sizes.travelling();
+            double s = small * rng.between(range.min(), range.max());
             boolean horizontal = spec.motion() == Motion.LEFT || spec.motion() == Motion.RIGHT;
             int along = horizontal ? width : height;
             int across = horizontal ? height : width;
@@ -40,9 +40,9 @@ record ClipLayout(double x0, double y0, double size0, double x1, double y1, doub
             s0 = s;
             s1 = s;
         } else {
-            double[] littleRange = sizes.little(), bigRange = sizes.big();
-            double little = small * rng.between(littleRange[0], littleRange[1]);
-            double big = small * rng.between(bigRange[0], bigRange[1]);
+            ObjectSizes.Range littleRange = sizes.little(), bigRange = sizes.big();
+            double little = small * rng.between(littleRange.min(), littleRange.max());
+            double big = small * rng.between(bigRange.min(), bigRange.max());
             x0 = x1 = rng.between(big + MARGIN, width - big - MARGIN);
             y0 = y1 = rng.between(big + MARGIN, height - big - MARGIN);
             s0 = spec.motion() == Motion.GROWING ? little : big;

@@ -14,34 +14,34 @@ import java.util.Locale;
  * 32 × 32, the smallest clip the renderer draws.
  */
 public enum ObjectSizes {
-    STANDARD(0.10, 0.15, 0.06, 0.09, 0.22, 0.28),
-    LARGE(0.15, 0.20, 0.08, 0.12, 0.22, 0.28);
+    STANDARD(new Range(0.10, 0.15), new Range(0.06, 0.09), new Range(0.22, 0.28)),
+    LARGE(new Range(0.15, 0.20), new Range(0.08, 0.12), new Range(0.22, 0.28));
 
-    private final double travellingMin, travellingMax, littleMin, littleMax, bigMin, bigMax;
-
-    ObjectSizes(double travellingMin, double travellingMax, double littleMin, double littleMax, double bigMin,
-                double bigMax) {
-        this.travellingMin = travellingMin;
-        this.travellingMax = travellingMax;
-        this.littleMin = littleMin;
-        this.littleMax = littleMax;
-        this.bigMin = bigMin;
-        this.bigMax = bigMax;
+    /** A half-extent range, as fractions of the frame's shorter side. */
+    record Range(double min, double max) {
     }
 
-    /** Half-extent range of a shape that translates, as {min, max} fractions of the shorter side. */
-    double[] travelling() {
-        return new double[] {travellingMin, travellingMax};
+    private final Range travelling, little, big;
+
+    ObjectSizes(Range travelling, Range little, Range big) {
+        this.travelling = travelling;
+        this.little = little;
+        this.big = big;
+    }
+
+    /** Half-extent range of a shape that translates. */
+    Range travelling() {
+        return travelling;
     }
 
     /** Half-extent range of a growing shape's first frame (a shrinking shape's last). */
-    double[] little() {
-        return new double[] {littleMin, littleMax};
+    Range little() {
+        return little;
     }
 
     /** Half-extent range of a growing shape's last frame (a shrinking shape's first). */
-    double[] big() {
-        return new double[] {bigMin, bigMax};
+    Range big() {
+        return big;
     }
 
     /** The word used in recipes and on the command line: {@code standard} or {@code large}. */
