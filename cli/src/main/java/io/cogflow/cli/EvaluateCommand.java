@@ -260,9 +260,9 @@ final class EvaluateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model       %s%n", dir);
             out.printf(Locale.ROOT, "encoder     %s%n", encoder);
             out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s "
-                            + "(%s objects), encoded, noised to each strength and denoised with their captions (%d-step grid, "
-                            + "guidance %.1f)%n", ClipDataset.standard().heldOutCount(), perCombination, clips, size,
-                    objects.word(), steps, guidance);
+                            + "(%s objects), encoded, noised to each strength and denoised with their captions "
+                            + "(%d-step grid, guidance %.1f)%n", ClipDataset.standard().heldOutCount(), perCombination,
+                    clips, size, objects.word(), steps, guidance);
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
             List<VideoToVideoRecovery.AtStrength> rows;
@@ -299,8 +299,8 @@ final class EvaluateCommand implements Callable<Integer> {
             int total = ClipDataset.standard().heldOutCount() * perCombination;
             out.printf(Locale.ROOT, "vae         %s%n", vae);
             out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s "
-                            + "(%s objects), encoded and decoded%n", ClipDataset.standard().heldOutCount(), perCombination, total, clip,
-                    objects.word());
+                            + "(%s objects), encoded and decoded%n", ClipDataset.standard().heldOutCount(),
+                    perCombination, total, clip, objects.word());
             out.flush();
             PrintWriter err = spec.commandLine().getErr();
             PromptAdherence.Report r;

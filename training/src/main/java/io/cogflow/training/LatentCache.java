@@ -191,8 +191,8 @@ final class LatentCache {
     }
 
     private Encoded encode(int height, int width, String progressLabel) {
-        ClipBatches clips = new ClipBatches(recipe.dataset(), recipe.frames(), height, width);
         ClipDataset dataset = recipe.dataset();
+        ClipBatches clips = new ClipBatches(dataset, recipe.frames(), height, width);
         int n = recipe.latentClips();
         List<float[]> means = new ArrayList<>();
         long[] latentShape = null;

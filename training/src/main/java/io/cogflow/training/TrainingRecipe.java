@@ -193,9 +193,9 @@ public record TrainingRecipe(
     }
 
     /**
-     * Identifies what stage 1 and the latent cache depend on (seed, clip size and object sizes, VAE config and its training
-     * settings, the latent clips and their scaling). Stage-2 settings may change under an unchanged stage-1 fingerprint: the VAE and
-     * latents are reused and only stage 2 starts again.
+     * Identifies what stage 1 and the latent cache depend on (seed, clip size and object sizes, VAE config and its
+     * training settings, the latent clips and their scaling). Stage-2 settings may change under an unchanged stage-1
+     * fingerprint: the VAE and latents are reused and only stage 2 starts again.
      */
     public String stageOneFingerprint() {
         return sha256(String.valueOf(seed), frames + "x" + height + "x" + width

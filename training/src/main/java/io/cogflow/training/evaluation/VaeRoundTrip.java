@@ -21,7 +21,8 @@ import java.util.function.IntConsumer;
 public final class VaeRoundTrip {
 
     /** Which clips and how many at a time. */
-    public record Settings(int frames, int height, int width, ObjectSizes objects, int perCombination, long seed, int batch) {
+    public record Settings(int frames, int height, int width, ObjectSizes objects, int perCombination, long seed,
+                           int batch) {
         public Settings {
             java.util.Objects.requireNonNull(objects, "objects");
             if (perCombination < 1 || batch < 1) {

@@ -29,7 +29,8 @@ import java.util.function.IntConsumer;
 public final class VideoToVideoRecovery {
 
     /** The clips and how they are denoised; {@code strengths} in (0, 1], each evaluated on every clip. */
-    public record Settings(ObjectSizes objects, int perCombination, long seed, int steps, double guidance, int batch, double[] strengths) {
+    public record Settings(ObjectSizes objects, int perCombination, long seed, int steps, double guidance, int batch,
+                           double[] strengths) {
         public Settings {
             java.util.Objects.requireNonNull(objects, "objects");
             if (perCombination < 1 || batch < 1) {
