@@ -40,6 +40,20 @@ final class LatentCache {
         int perClip() {
             return data.length / clips();
         }
+
+        /**
+         * Each clip's first latent frame: the causal VAE encodes a clip's first video frame alone, so this is how
+         * CogVideoX encodes a still image (one frame, one latent frame). An image phase trains on these.
+         */
+        Latents firstFrames() {
+            int perFrame = Math.toIntExact(shape[2] * shape[3] * shape[4]);
+            int per = perClip();
+            float[] out = new float[clips() * perFrame];
+            for (int i = 0; i < clips(); i++) {
+                System.arraycopy(data, i * per, out, i * perFrame, perFrame);
+            }
+            return new Latents(out, new long[] {shape[0], 1, shape[2], shape[3], shape[4]});
+        }
     }
 
     /** The VAE's posterior means, [channels, frames, height, width] a clip, and its first batch's PSNR. */

@@ -28,7 +28,8 @@ public record TrainingRecipe(
         double vaeLearningRate, int vaeWarmup, double klWeight, double vaeEdgeWeight,
         int latentClips, int encodeBatch, LatentScaling latentScaling,
         int transformerSteps, int transformerBatch,
-        double transformerLearningRate, int transformerWarmup, double weightDecay, LowResolution lowResolution,
+        double transformerLearningRate, int transformerWarmup, double weightDecay, int imageSteps,
+        LowResolution lowResolution,
         double textDropout, UnconditionalText unconditionalText, double textContextScale, int ranks,
         int checkpointEvery,
         String vaeConfig, String transformerConfig, String textEncoderConfig, String schedulerConfig) {
@@ -80,6 +81,15 @@ public record TrainingRecipe(
         }
     }
 
+    /**
+     * The phases of stage 2, in the order they run: {@code imageSteps} on still images (each latent clip's first
+     * latent frame, as CogVideoX mixes images into its video training), then the low-resolution phase, then the rest
+     * at the recipe's size.
+     */
+    public int videoStart() {
+        return imageSteps + lowResolution.steps();
+    }
+
     private static final List<String> BUILT_IN = List.of("demo", "smoke");
     static final String[] FILES = {"recipe.json", "vae.json", "transformer.json", "text_encoder.json",
             "scheduler.json"};
@@ -94,8 +104,9 @@ public record TrainingRecipe(
         require(textContextScale >= 0, "text_context_scale must be >= 0");
         require(vaeEdgeWeight >= 0, "vae_edge_weight must be >= 0");
         require(latentClips >= 1 && encodeBatch >= 1 && checkpointEvery >= 1, "counts must be positive");
-        require(lowResolution.steps() >= 0 && lowResolution.steps() < transformerSteps,
-                "low_res_steps must be in [0, transformer_steps)");
+        require(imageSteps >= 0, "image_steps must be >= 0");
+        require(lowResolution.steps() >= 0 && imageSteps + lowResolution.steps() < transformerSteps,
+                "image_steps + low_res_steps must be in [0, transformer_steps)");
         require(!lowResolution.used() || (lowResolution.height() > 0 && lowResolution.width() > 0
                         && lowResolution.height() <= height && lowResolution.width() <= width
                         && (lowResolution.height() < height || lowResolution.width() < width)),
@@ -158,7 +169,7 @@ public record TrainingRecipe(
                 LatentScaling.parse(c.string("latent_scaling", "global")),
                 c.integer("transformer_steps", 3000), c.integer("transformer_batch", 16),
                 c.number("transformer_learning_rate", 1e-3), c.integer("transformer_warmup", 100),
-                c.number("weight_decay", 1e-4),
+                c.number("weight_decay", 1e-4), c.integer("image_steps", 0),
                 new LowResolution(c.integer("low_res_height", 0), c.integer("low_res_width", 0),
                         c.integer("low_res_steps", 0)),
                 c.number("text_dropout", 0.1), UnconditionalText.parse(c.string("unconditional_text", "empty_prompt")),
@@ -182,13 +193,14 @@ public record TrainingRecipe(
 
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
-        // the record's text holds every setting and all four config files; a recipe without a low-resolution
-        // phase, with global latent scaling or with standard objects leaves those out, so recipes older than the
+        // the record's text holds every setting and all four config files; a recipe without an image or a
+        // low-resolution phase, with global latent scaling or with standard objects leaves those out, so recipes older than the
         // options keep their fingerprints and their runs resume
         String text = toString().replace(", objects=" + ObjectSizes.STANDARD, "");
         if (!lowResolution.used()) {
             text = text.replace(", lowResolution=" + lowResolution, "");
         }
+        text = text.replace(", imageSteps=0", "");
         return sha256(text.replace(", latentScaling=" + LatentScaling.GLOBAL, ""));
     }
 

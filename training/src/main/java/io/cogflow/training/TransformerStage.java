@@ -14,8 +14,9 @@ import java.util.Locale;
 
 /**
  * Stage 2: the transformer learns v-prediction on the cached latents, with stratified timesteps over simulated
- * data-parallel ranks and text dropout. A progressive recipe first trains on the low-resolution latents of the same
- * clips (same captions), then on the recipe-size ones: two phases, one graph each.
+ * data-parallel ranks and text dropout. Up to three phases, one graph each, over the same clips and captions: still
+ * images (each clip's first latent frame), the low-resolution latents of a progressive recipe, then the recipe-size
+ * ones.
  */
 final class TransformerStage implements TrainingStage<TransformerTrainer> {
     static final String NAME = "transformer";
@@ -28,6 +29,8 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
     private final LatentCache.Latents latents;
     /** The same clips at the recipe's low resolution; null without a low-resolution phase. */
     private final LatentCache.Latents lowResolution;
+    /** Each clip's first latent frame at the recipe's size; null without an image phase. */
+    private final LatentCache.Latents images;
     private final CaptionEmbeddings text;
 
     private TransformerStage(TrainingRecipe recipe, SessionOptions options, TransformerConfig config,
@@ -38,6 +41,7 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
         this.schedule = NoiseSchedule.of(SchedulerConfig.from(ConfigJson.parse(recipe.schedulerConfig())));
         this.latents = latents;
         this.lowResolution = lowResolution;
+        this.images = recipe.imageSteps() > 0 ? latents.firstFrames() : null;
         this.text = text;
     }
 
@@ -65,12 +69,18 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
 
     /** The latents step {@code step} trains on. */
     private LatentCache.Latents latentsAt(int step) {
-        return step < recipe.lowResolution().steps() ? lowResolution : latents;
+        if (step < recipe.imageSteps()) {
+            return images;
+        }
+        return step < recipe.videoStart() ? lowResolution : latents;
     }
 
     @Override
     public int phaseEnd(int step) {
-        return step < recipe.lowResolution().steps() ? recipe.lowResolution().steps() : Integer.MAX_VALUE;
+        if (step < recipe.imageSteps()) {
+            return recipe.imageSteps();
+        }
+        return step < recipe.videoStart() ? recipe.videoStart() : Integer.MAX_VALUE;
     }
 
     @Override
@@ -103,8 +113,12 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
         new SeededNoise(stepSeed ^ 0xE95L).fill(eps);
         double loss = trainer.step(x0, textBatch, timesteps, eps, learningRate);
         String detail = String.format(Locale.ROOT, "|g| %.2f", trainer.lastGlobalNorm());
-        return new Step(loss, latents == lowResolution
-                ? detail + ", " + recipe.lowResolution().height() + "x" + recipe.lowResolution().width() : detail);
+        if (latents == images) {
+            detail += ", images";
+        } else if (latents == lowResolution) {
+            detail += ", " + recipe.lowResolution().height() + "x" + recipe.lowResolution().width();
+        }
+        return new Step(loss, detail);
     }
 
     /** The batch is split into {@code ranks} micro-batches, each drawing from its own timestep interval. */

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Progressive training: stage 2 of the smoke networks at 64 × 64 with its first 4 of 12 steps on the same clips at
- * 32 × 32, interrupted inside the low-resolution phase, resumed, and carried across the phase change.
+ * 32 × 32, interrupted inside the low-resolution phase, resumed, and carried across the phase change; and with an
+ * image phase (each clip's first latent frame) before both.
  */
 class ProgressiveTrainingTest {
 
@@ -58,13 +59,60 @@ class ProgressiveTrainingTest {
     }
 
     @Test
+    void imagePhaseThenLowResolutionThenRecipeSize(@TempDir Path dir) throws Exception {
+        TrainingRecipe recipe = TrainingRecipe.load(smokeVariant(dir.resolve("images"), 64,
+                "\"image_steps\": 3, \"low_res_height\": 32, \"low_res_width\": 32, \"low_res_steps\": 3,")
+                .toString());
+        assertThat(recipe.videoStart()).isEqualTo(6);
+        Path work = dir.resolve("work");
+
+        ByteArrayOutputStream log1 = new ByteArrayOutputStream();
+        assertThat(run(recipe, work, log1, recipe.vaeSteps() + 2).complete()).isFalse();
+        assertThat(log1.toString(StandardCharsets.UTF_8)).contains("stage 2 dit 2/12 steps, loss ")
+                .contains(", images)");
+
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        TwoStageTraining.Outcome done = run(recipe, work, log2, Integer.MAX_VALUE);
+        String second = log2.toString(StandardCharsets.UTF_8);
+        assertThat(done.complete()).isTrue();
+        assertThat(second)
+                .contains("transformer: resumed from the checkpoint at step 2")
+                .containsPattern("stage 2 dit 3/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+, images\\)")
+                .contains("transformer: the next phase continues from the checkpoint at step 3")
+                .containsPattern("stage 2 dit 6/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+, 32x32\\)")
+                .contains("transformer: the next phase continues from the checkpoint at step 6")
+                .containsPattern("stage 2 dit 7/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+\\)");
+        assertThat(done.stages().get(1).finalLoss()).isFinite().isPositive();
+        assertThat(work.resolve("model/transformer/diffusion_pytorch_model.safetensors")).exists();
+    }
+
+    @Test
+    void imageStepsAreAStageTwoSettingThatOlderRecipesLeaveOut(@TempDir Path dir) throws IOException {
+        // the same folder name in each: a recipe's name is part of its fingerprint
+        TrainingRecipe plain = TrainingRecipe.load(smokeVariant(dir.resolve("plain/r"), 32, "").toString());
+        TrainingRecipe zero = TrainingRecipe.load(smokeVariant(dir.resolve("zero/r"), 32, "\"image_steps\": 0,")
+                .toString());
+        TrainingRecipe images = TrainingRecipe.load(smokeVariant(dir.resolve("images/r"), 32, "\"image_steps\": 4,")
+                .toString());
+        assertThat(zero.fingerprint()).isEqualTo(plain.fingerprint());
+        assertThat(images.fingerprint()).isNotEqualTo(plain.fingerprint());
+        assertThat(images.stageOneFingerprint()).isEqualTo(plain.stageOneFingerprint());
+        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("all-images"), 32,
+                "\"image_steps\": 12,").toString()))
+                .hasMessageContaining("image_steps + low_res_steps must be in [0, transformer_steps)");
+        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("negative"), 32,
+                "\"image_steps\": -1,").toString()))
+                .hasMessageContaining("image_steps must be >= 0");
+    }
+
+    @Test
     void recipeRefusesALowResolutionPhaseItCannotRun(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("bigger"), 32,
                 "\"low_res_height\": 64, \"low_res_width\": 64, \"low_res_steps\": 4,").toString()))
                 .hasMessageContaining("below the clip size");
         assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("all"), 32,
                 "\"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 12,").toString()))
-                .hasMessageContaining("low_res_steps must be in [0, transformer_steps)");
+                .hasMessageContaining("image_steps + low_res_steps must be in [0, transformer_steps)");
         assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("no-steps"), 32,
                 "\"low_res_height\": 16, \"low_res_width\": 16,").toString()))
                 .hasMessageContaining("need low_res_steps");
