@@ -28,8 +28,8 @@ public record TrainingRecipe(
         double vaeLearningRate, int vaeWarmup, double klWeight, double vaeEdgeWeight,
         int latentClips, int encodeBatch, LatentScaling latentScaling,
         int transformerSteps, int transformerBatch,
-        double transformerLearningRate, int transformerWarmup, double weightDecay, int imageSteps,
-        LowResolution lowResolution,
+        double transformerLearningRate, int transformerWarmup, double weightDecay, double emaDecay,
+        int imageSteps, LowResolution lowResolution,
         double textDropout, UnconditionalText unconditionalText, double textContextScale, int ranks,
         int checkpointEvery,
         String vaeConfig, String transformerConfig, String textEncoderConfig, String schedulerConfig) {
@@ -105,6 +105,7 @@ public record TrainingRecipe(
         require(vaeEdgeWeight >= 0, "vae_edge_weight must be >= 0");
         require(latentClips >= 1 && encodeBatch >= 1 && checkpointEvery >= 1, "counts must be positive");
         require(imageSteps >= 0, "image_steps must be >= 0");
+        require(emaDecay == 0 || (emaDecay > 0 && emaDecay < 1), "ema_decay must be 0 (off) or in (0, 1)");
         require(lowResolution.steps() >= 0 && imageSteps + lowResolution.steps() < transformerSteps,
                 "image_steps + low_res_steps must be in [0, transformer_steps)");
         require(!lowResolution.used() || (lowResolution.height() > 0 && lowResolution.width() > 0
@@ -169,7 +170,7 @@ public record TrainingRecipe(
                 LatentScaling.parse(c.string("latent_scaling", "global")),
                 c.integer("transformer_steps", 3000), c.integer("transformer_batch", 16),
                 c.number("transformer_learning_rate", 1e-3), c.integer("transformer_warmup", 100),
-                c.number("weight_decay", 1e-4), c.integer("image_steps", 0),
+                c.number("weight_decay", 1e-4), c.number("ema_decay", 0), c.integer("image_steps", 0),
                 new LowResolution(c.integer("low_res_height", 0), c.integer("low_res_width", 0),
                         c.integer("low_res_steps", 0)),
                 c.number("text_dropout", 0.1), UnconditionalText.parse(c.string("unconditional_text", "empty_prompt")),
@@ -193,14 +194,14 @@ public record TrainingRecipe(
 
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
-        // the record's text holds every setting and all four config files; a recipe without an image or a
-        // low-resolution phase, with global latent scaling or with standard objects leaves those out, so recipes older than the
+        // the record's text holds every setting and all four config files; a recipe without a weight average, an
+        // image or a low-resolution phase, with global latent scaling or with standard objects leaves those out, so recipes older than the
         // options keep their fingerprints and their runs resume
         String text = toString().replace(", objects=" + ObjectSizes.STANDARD, "");
         if (!lowResolution.used()) {
             text = text.replace(", lowResolution=" + lowResolution, "");
         }
-        text = text.replace(", imageSteps=0", "");
+        text = text.replace(", emaDecay=0.0, ", ", ").replace(", imageSteps=0, ", ", ");
         return sha256(text.replace(", latentScaling=" + LatentScaling.GLOBAL, ""));
     }
 

@@ -33,33 +33,52 @@ final class TrainingSession implements AutoCloseable {
     private final Session session;
     private final ModelVariables weights;
     private final AdamW optimizer;
+    /** Null when the run keeps no average and writes its raw weights. */
+    private final WeightAverage average;
     private final TrainingState state;
     private int steps;
 
     private TrainingSession(Graph graph, Session session, ModelVariables weights, AdamW optimizer,
-                            TrainingState state) {
+                            WeightAverage average, TrainingState state) {
         this.graph = graph;
         this.session = session;
         this.weights = weights;
         this.optimizer = optimizer;
+        this.average = average;
         this.state = state;
+    }
+
+    /** As {@link #open(Graph, Ops, ModelVariables, Operand, AdamW.Hyper, SessionOptions, Function, double)} without a
+     * weight average. */
+    static TrainingSession open(Graph graph, Ops tf, ModelVariables weights, Operand<TFloat32> loss,
+                                AdamW.Hyper hyper, SessionOptions options,
+                                Function<io.cogflow.model.checkpoint.ParameterSpec, float[]> init) {
+        return open(graph, tf, weights, loss, hyper, options, init, 0);
     }
 
     /**
      * Adds AdamW for {@code loss} to {@code graph}, opens the session and initialises weights with {@code init}
-     * (values in TF layout) and the moments with zeros. Takes ownership of the graph.
+     * (values in TF layout) and the moments with zeros. With {@code averageDecay} > 0 it also keeps a
+     * {@link WeightAverage} of the weights, which {@link #writeWeights} writes instead of the raw ones. Takes
+     * ownership of the graph.
      */
     static TrainingSession open(Graph graph, Ops tf, ModelVariables weights, Operand<TFloat32> loss,
                                 AdamW.Hyper hyper, SessionOptions options,
-                                Function<io.cogflow.model.checkpoint.ParameterSpec, float[]> init) {
+                                Function<io.cogflow.model.checkpoint.ParameterSpec, float[]> init,
+                                double averageDecay) {
         Session session = null;
         try {
             AdamW optimizer = AdamW.build(tf, weights, loss, hyper);
+            WeightAverage average = averageDecay > 0
+                    ? WeightAverage.build(tf, weights, optimizer.update(), averageDecay) : null;
             List<StateVariable> all = new ArrayList<>();
             for (ModelVariables.Variable v : weights.variables()) {
                 all.add(new StateVariable(v.key(), v.handle(), v.spec().tfShape()));
             }
             all.addAll(optimizer.slots());
+            if (average != null) {
+                all.addAll(average.slots());
+            }
             TrainingState state = new TrainingState(tf, all);
             session = new Session(graph, options.toConfigProto());
             Map<String, float[]> values = new LinkedHashMap<>();
@@ -68,7 +87,10 @@ final class TrainingSession implements AutoCloseable {
             }
             state.assign(session, values);
             session.runner().addTarget(optimizer.init()).run().close();
-            return new TrainingSession(graph, session, weights, optimizer, state);
+            if (average != null) {
+                session.runner().addTarget(average.init()).run().close();
+            }
+            return new TrainingSession(graph, session, weights, optimizer, average, state);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();
@@ -80,14 +102,20 @@ final class TrainingSession implements AutoCloseable {
 
     /**
      * Runs the next optimiser step at learning rate {@code lr}: {@code inputs} feeds the model's inputs and adds
-     * the fetches to a runner whose target is the update; the step count advances.
+     * the fetches to a runner whose target is the update (and the weight average's, after it); the step count
+     * advances.
      */
     Result step(double lr, UnaryOperator<Session.Runner> inputs) {
         steps++;
         try (TFloat32 lrT = TFloat32.scalarOf((float) lr);
-             TFloat32 stepT = TFloat32.scalarOf(steps)) {
-            return inputs.apply(session.runner().feed(optimizer.learningRate(), lrT).feed(optimizer.step(), stepT)
-                    .addTarget(optimizer.update())).run();
+             TFloat32 stepT = TFloat32.scalarOf(steps);
+             TFloat32 decayT = TFloat32.scalarOf(average == null ? 0f : average.decayAt(steps))) {
+            Session.Runner runner = session.runner().feed(optimizer.learningRate(), lrT).feed(optimizer.step(), stepT)
+                    .addTarget(optimizer.update());
+            if (average != null) {
+                runner.feed(average.stepDecay(), decayT).addTarget(average.update());
+            }
+            return inputs.apply(runner).run();
         }
     }
 
@@ -114,12 +142,15 @@ final class TrainingSession implements AutoCloseable {
         this.steps = steps;
     }
 
-    /** The weights in PyTorch layout under their checkpoint names, as diffusers/transformers save them. */
+    /**
+     * The weights — their average if the run keeps one — in PyTorch layout under their checkpoint names, as
+     * diffusers/transformers save them.
+     */
     void writeWeights(Path file) {
         SafetensorsWriter out = new SafetensorsWriter();
         Map<String, float[]> values = state.read(session);
         for (ModelVariables.Variable v : weights.variables()) {
-            float[] tf = values.get(v.key());
+            float[] tf = values.get(average == null ? v.key() : WeightAverage.key(v.key()));
             out.f32(v.spec().name(), v.spec().torchShape(), v.spec().layout().toTorch(tf, v.spec().torchShape()));
         }
         try {

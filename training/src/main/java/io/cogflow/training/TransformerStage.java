@@ -88,7 +88,7 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
         long[] shape = latentsAt(step).shape();
         return TransformerTrainer.create(config, recipe.transformerBatch(), (int) shape[1], (int) shape[3],
                 (int) shape[4], config.maxTextSeqLength(), recipe.seed() ^ STREAM, schedule,
-                AdamW.Hyper.cogVideoX(recipe.weightDecay()), options);
+                AdamW.Hyper.cogVideoX(recipe.weightDecay()), options, recipe.emaDecay());
     }
 
     @Override

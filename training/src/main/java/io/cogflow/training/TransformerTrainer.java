@@ -56,12 +56,16 @@ public final class TransformerTrainer extends Trainer {
                                             int textLen, long seed) {
         return create(config, batch, frames, height, width, textLen, seed,
                 NoiseSchedule.of(SchedulerConfig.cogVideoX(SamplerKind.DDIM, 3.0)), AdamW.Hyper.cogVideoX(1e-4),
-                SessionOptions.defaults());
+                SessionOptions.defaults(), 0);
     }
 
+    /**
+     * With {@code averageDecay} > 0 the trainer keeps an exponential moving average of the weights
+     * ({@link WeightAverage}) and {@link #writeWeights} writes it; 0 writes the raw weights.
+     */
     public static TransformerTrainer create(TransformerConfig config, int batch, int frames, int height, int width,
                                             int textLen, long seed, NoiseSchedule schedule, AdamW.Hyper hyper,
-                                            SessionOptions options) {
+                                            SessionOptions options, double averageDecay) {
         Graph graph = new Graph();
         Ops tf = Ops.create(graph);
         ModelVariables weights;
@@ -79,7 +83,7 @@ public final class TransformerTrainer extends Trainer {
             throw e;
         }
         TrainingSession run = TrainingSession.open(graph, tf, weights, loss.mean(), hyper, options,
-                AdaLnZeroInit.of(seed));
+                AdaLnZeroInit.of(seed), averageDecay);
         return new TransformerTrainer(run, model, target, loss, new ForwardDiffusion(schedule), latentShape,
                 new long[]{batch, textLen, config.textEmbedDim()});
     }

@@ -59,9 +59,10 @@ class ProgressiveTrainingTest {
     }
 
     @Test
-    void imagePhaseThenLowResolutionThenRecipeSize(@TempDir Path dir) throws Exception {
+    void imagePhaseThenLowResolutionThenRecipeSizeWithAWeightAverage(@TempDir Path dir) throws Exception {
         TrainingRecipe recipe = TrainingRecipe.load(smokeVariant(dir.resolve("images"), 64,
-                "\"image_steps\": 3, \"low_res_height\": 32, \"low_res_width\": 32, \"low_res_steps\": 3,")
+                "\"image_steps\": 3, \"low_res_height\": 32, \"low_res_width\": 32, \"low_res_steps\": 3,"
+                        + " \"ema_decay\": 0.9,")
                 .toString());
         assertThat(recipe.videoStart()).isEqualTo(6);
         Path work = dir.resolve("work");
@@ -87,16 +88,23 @@ class ProgressiveTrainingTest {
     }
 
     @Test
-    void imageStepsAreAStageTwoSettingThatOlderRecipesLeaveOut(@TempDir Path dir) throws IOException {
+    void imageStepsAndTheWeightAverageAreStageTwoSettingsThatOlderRecipesLeaveOut(@TempDir Path dir) throws IOException {
         // the same folder name in each: a recipe's name is part of its fingerprint
         TrainingRecipe plain = TrainingRecipe.load(smokeVariant(dir.resolve("plain/r"), 32, "").toString());
-        TrainingRecipe zero = TrainingRecipe.load(smokeVariant(dir.resolve("zero/r"), 32, "\"image_steps\": 0,")
-                .toString());
+        TrainingRecipe zero = TrainingRecipe.load(smokeVariant(dir.resolve("zero/r"), 32,
+                "\"image_steps\": 0, \"ema_decay\": 0,").toString());
         TrainingRecipe images = TrainingRecipe.load(smokeVariant(dir.resolve("images/r"), 32, "\"image_steps\": 4,")
                 .toString());
         assertThat(zero.fingerprint()).isEqualTo(plain.fingerprint());
         assertThat(images.fingerprint()).isNotEqualTo(plain.fingerprint());
         assertThat(images.stageOneFingerprint()).isEqualTo(plain.stageOneFingerprint());
+        TrainingRecipe averaged = TrainingRecipe.load(smokeVariant(dir.resolve("averaged/r"), 32,
+                "\"ema_decay\": 0.999,").toString());
+        assertThat(averaged.fingerprint()).isNotEqualTo(plain.fingerprint());
+        assertThat(averaged.stageOneFingerprint()).isEqualTo(plain.stageOneFingerprint());
+        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("one"), 32,
+                "\"ema_decay\": 1,").toString()))
+                .hasMessageContaining("ema_decay must be 0 (off) or in (0, 1)");
         assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("all-images"), 32,
                 "\"image_steps\": 12,").toString()))
                 .hasMessageContaining("image_steps + low_res_steps must be in [0, transformer_steps)");
