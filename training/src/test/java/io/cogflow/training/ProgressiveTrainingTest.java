@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * image phase (each clip's first latent frame) before both.
  */
 class ProgressiveTrainingTest {
+    private static final String PHASES_FIT = "image_steps + low_res_steps must be in [0, transformer_steps)";
 
     @Test
     void lowResolutionPhaseThenRecipeSizeResumesAcrossTheChange(@TempDir Path dir) throws Exception {
@@ -43,18 +44,12 @@ class ProgressiveTrainingTest {
             assertThat(low.info("latents").shape()).containsExactly(8, 3, 4, 4, 4);
         }
 
-        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
-        TwoStageTraining.Outcome done = run(recipe, work, log2, Integer.MAX_VALUE);
-        String second = log2.toString(StandardCharsets.UTF_8);
-        assertThat(done.complete()).isTrue();
+        String second = resumeToTheEnd(recipe, work);
         assertThat(second)
-                .contains("transformer: resumed from the checkpoint at step 2")
-                .containsPattern("stage 2 dit 4/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+, 32x32\\)")
+                .containsPattern(stepLine(4, "32x32"))
                 .contains("transformer: the next phase continues from the checkpoint at step 4")
-                .containsPattern("stage 2 dit 5/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+\\)")
+                .containsPattern(stepLine(5, ""))
                 .doesNotContain("encoding");
-        assertThat(done.stages().get(1).steps()).isEqualTo(12);
-        assertThat(done.stages().get(1).finalLoss()).isFinite().isPositive();
         assertThat(work.resolve("model/transformer/diffusion_pytorch_model.safetensors")).exists();
     }
 
@@ -72,23 +67,18 @@ class ProgressiveTrainingTest {
         assertThat(log1.toString(StandardCharsets.UTF_8)).contains("stage 2 dit 2/12 steps, loss ")
                 .contains(", images)");
 
-        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
-        TwoStageTraining.Outcome done = run(recipe, work, log2, Integer.MAX_VALUE);
-        String second = log2.toString(StandardCharsets.UTF_8);
-        assertThat(done.complete()).isTrue();
+        String second = resumeToTheEnd(recipe, work);
         assertThat(second)
-                .contains("transformer: resumed from the checkpoint at step 2")
-                .containsPattern("stage 2 dit 3/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+, images\\)")
+                .containsPattern(stepLine(3, "images"))
                 .contains("transformer: the next phase continues from the checkpoint at step 3")
-                .containsPattern("stage 2 dit 6/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+, 32x32\\)")
+                .containsPattern(stepLine(6, "32x32"))
                 .contains("transformer: the next phase continues from the checkpoint at step 6")
-                .containsPattern("stage 2 dit 7/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+\\)");
-        assertThat(done.stages().get(1).finalLoss()).isFinite().isPositive();
+                .containsPattern(stepLine(7, ""));
         assertThat(work.resolve("model/transformer/diffusion_pytorch_model.safetensors")).exists();
     }
 
     @Test
-    void imageStepsAndTheWeightAverageAreStageTwoSettingsThatOlderRecipesLeaveOut(@TempDir Path dir) throws IOException {
+    void imageStepsAndWeightAverageAreStageTwoSettingsOlderRecipesLeaveOut(@TempDir Path dir) throws IOException {
         // the same folder name in each: a recipe's name is part of its fingerprint
         TrainingRecipe plain = TrainingRecipe.load(smokeVariant(dir.resolve("plain/r"), 32, "").toString());
         TrainingRecipe zero = TrainingRecipe.load(smokeVariant(dir.resolve("zero/r"), 32,
@@ -102,28 +92,42 @@ class ProgressiveTrainingTest {
                 "\"ema_decay\": 0.999,").toString());
         assertThat(averaged.fingerprint()).isNotEqualTo(plain.fingerprint());
         assertThat(averaged.stageOneFingerprint()).isEqualTo(plain.stageOneFingerprint());
-        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("one"), 32,
-                "\"ema_decay\": 1,").toString()))
-                .hasMessageContaining("ema_decay must be 0 (off) or in (0, 1)");
-        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("all-images"), 32,
-                "\"image_steps\": 12,").toString()))
-                .hasMessageContaining("image_steps + low_res_steps must be in [0, transformer_steps)");
-        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("negative"), 32,
-                "\"image_steps\": -1,").toString()))
-                .hasMessageContaining("image_steps must be >= 0");
+        assertRefused(dir.resolve("one"), 32, "\"ema_decay\": 1,", "ema_decay must be 0 (off) or in (0, 1)");
+        assertRefused(dir.resolve("all-images"), 32, "\"image_steps\": 12,", PHASES_FIT);
+        assertRefused(dir.resolve("negative"), 32, "\"image_steps\": -1,", "image_steps must be >= 0");
     }
 
     @Test
     void recipeRefusesALowResolutionPhaseItCannotRun(@TempDir Path dir) throws IOException {
-        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("bigger"), 32,
-                "\"low_res_height\": 64, \"low_res_width\": 64, \"low_res_steps\": 4,").toString()))
-                .hasMessageContaining("below the clip size");
-        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("all"), 32,
-                "\"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 12,").toString()))
-                .hasMessageContaining("image_steps + low_res_steps must be in [0, transformer_steps)");
-        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(dir.resolve("no-steps"), 32,
-                "\"low_res_height\": 16, \"low_res_width\": 16,").toString()))
-                .hasMessageContaining("need low_res_steps");
+        assertRefused(dir.resolve("bigger"), 32,
+                "\"low_res_height\": 64, \"low_res_width\": 64, \"low_res_steps\": 4,", "below the clip size");
+        assertRefused(dir.resolve("all"), 32,
+                "\"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 12,", PHASES_FIT);
+        assertRefused(dir.resolve("no-steps"), 32, "\"low_res_height\": 16, \"low_res_width\": 16,",
+                "need low_res_steps");
+    }
+
+    /** The progress line of stage-2 step {@code step} of 12, in {@code phase} (empty: the recipe size). */
+    private static String stepLine(int step, String phase) {
+        return "stage 2 dit " + step + "/12 steps, loss [0-9.]+ \\(\\|g\\| [0-9.]+"
+                + (phase.isEmpty() ? "" : ", " + phase) + "\\)";
+    }
+
+    /** Runs the rest of a run interrupted at stage-2 step 2 and returns its log. */
+    private static String resumeToTheEnd(TrainingRecipe recipe, Path work) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TwoStageTraining.Outcome done = run(recipe, work, log, Integer.MAX_VALUE);
+        assertThat(done.complete()).isTrue();
+        assertThat(done.stages().get(1).steps()).isEqualTo(12);
+        assertThat(done.stages().get(1).finalLoss()).isFinite().isPositive();
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("transformer: resumed from the checkpoint at step 2");
+        return text;
+    }
+
+    private static void assertRefused(Path folder, int size, String settings, String message) {
+        assertThatThrownBy(() -> TrainingRecipe.load(smokeVariant(folder, size, settings).toString()))
+                .hasMessageContaining(message);
     }
 
     private static TwoStageTraining.Outcome run(TrainingRecipe recipe, Path work, ByteArrayOutputStream log,
