@@ -82,11 +82,11 @@ public record TrainingRecipe(
     }
 
     /**
-     * The phases of stage 2, in the order they run: {@code imageSteps} on still images (each latent clip's first
-     * latent frame, as CogVideoX mixes images into its video training), then the low-resolution phase, then the rest
-     * at the recipe's size.
+     * The stage-2 step at which training at the recipe's size begins. The phases run in this order: {@code imageSteps}
+     * on still images (each latent clip's first latent frame, as CogVideoX mixes images into its video training),
+     * then the low-resolution phase, then the rest at the recipe's size.
      */
-    public int videoStart() {
+    public int fullSizeStart() {
         return imageSteps + lowResolution.steps();
     }
 
@@ -195,8 +195,8 @@ public record TrainingRecipe(
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
         // the record's text holds every setting and all four config files; a recipe without a weight average, an
-        // image or a low-resolution phase, with global latent scaling or with standard objects leaves those out, so recipes older than the
-        // options keep their fingerprints and their runs resume
+        // image or a low-resolution phase, with global latent scaling or with standard objects leaves those out,
+        // so recipes older than the options keep their fingerprints and their runs resume
         String text = toString().replace(", objects=" + ObjectSizes.STANDARD, "");
         if (!lowResolution.used()) {
             text = text.replace(", lowResolution=" + lowResolution, "");

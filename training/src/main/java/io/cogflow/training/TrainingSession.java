@@ -48,8 +48,10 @@ final class TrainingSession implements AutoCloseable {
         this.state = state;
     }
 
-    /** As {@link #open(Graph, Ops, ModelVariables, Operand, AdamW.Hyper, SessionOptions, Function, double)} without a
-     * weight average. */
+    /**
+     * As {@link #open(Graph, Ops, ModelVariables, Operand, AdamW.Hyper, SessionOptions, Function, double)}, without
+     * a weight average.
+     */
     static TrainingSession open(Graph graph, Ops tf, ModelVariables weights, Operand<TFloat32> loss,
                                 AdamW.Hyper hyper, SessionOptions options,
                                 Function<io.cogflow.model.checkpoint.ParameterSpec, float[]> init) {

@@ -72,7 +72,7 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
         if (step < recipe.imageSteps()) {
             return images;
         }
-        return step < recipe.videoStart() ? lowResolution : latents;
+        return step < recipe.fullSizeStart() ? lowResolution : latents;
     }
 
     @Override
@@ -80,7 +80,7 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
         if (step < recipe.imageSteps()) {
             return recipe.imageSteps();
         }
-        return step < recipe.videoStart() ? recipe.videoStart() : Integer.MAX_VALUE;
+        return step < recipe.fullSizeStart() ? recipe.fullSizeStart() : Integer.MAX_VALUE;
     }
 
     @Override

@@ -59,7 +59,7 @@ class ProgressiveTrainingTest {
                 "\"image_steps\": 3, \"low_res_height\": 32, \"low_res_width\": 32, \"low_res_steps\": 3,"
                         + " \"ema_decay\": 0.9,")
                 .toString());
-        assertThat(recipe.videoStart()).isEqualTo(6);
+        assertThat(recipe.fullSizeStart()).isEqualTo(6);
         Path work = dir.resolve("work");
 
         ByteArrayOutputStream log1 = new ByteArrayOutputStream();
