@@ -1,6 +1,7 @@
 package io.cogflow.cli;
 
 import io.cogflow.cli.console.ProgressLine;
+import io.cogflow.training.evaluation.CaptionRanking;
 import io.cogflow.training.evaluation.EvaluationSheet;
 import io.cogflow.training.evaluation.PromptAdherence;
 import io.cogflow.training.evaluation.VaeRoundTrip;
@@ -35,7 +36,8 @@ import java.util.concurrent.Callable;
                 + "and print accuracy per attribute and the share of videos whose object glides (no "
                 + "frame-to-frame jump above twice the median). Exit code 1 unless colour >= 95 %%, motion >= 95 %%, "
                 + "shape >= 80 %% and smoothness >= 90 %%. With --vae: a VAE round trip; with --strength: "
-                + "video-to-video from noised held-out clips."})
+                + "video-to-video from noised held-out clips; with --rank-captions: which caption the model finds "
+                + "most likely for noised held-out clips."})
 final class EvaluateCommand implements Callable<Integer> {
     static final double COLOUR_TARGET = 0.95;
     static final double MOTION_TARGET = 0.95;
@@ -62,9 +64,21 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "recovering shape, colour or motion. A diagnostic: no targets, exit code 0.")
     double[] strengths;
 
-    @Option(names = "--encoder", description = "The VAE that encodes the clips for --strength: the model's own, a "
-            + "diffusers vae/ folder or a model folder holding one (such as the training run's model/ the export was "
-            + "made from).")
+    @Option(names = "--rank-captions", split = ",", paramLabel = "T[,T...]",
+            description = "Use the model as a classifier instead of generating: encode the held-out clips with "
+                    + "--encoder, noise each at these timesteps (0-999) and score its own caption against every "
+                    + "caption that changes one word (colour, shape or motion) by the transformer's error; the "
+                    + "lowest is the model's reading. Says whether the model knows an attribute at all, apart from "
+                    + "sampling. A diagnostic: no targets, exit code 0.")
+    long[] rankTimesteps;
+
+    @Option(names = "--draws", defaultValue = "1", description = "Noise draws per timestep for --rank-captions "
+            + "(default 1); every caption of a clip sees the same draws.")
+    int draws;
+
+    @Option(names = "--encoder", description = "The VAE that encodes the clips for --strength and --rank-captions: "
+            + "the model's own, a diffusers vae/ folder or a model folder holding one (such as the training run's "
+            + "model/ the export was made from).")
     Path encoder;
 
     @Option(names = "--size", defaultValue = "64x64x17",
@@ -72,8 +86,9 @@ final class EvaluateCommand implements Callable<Integer> {
     String size;
 
     @Option(names = "--objects", defaultValue = "standard", converter = ObjectSizesWord.class,
-            description = "Object sizes of the clips rendered for --vae and --strength: standard or large, as the "
-                    + "recipe of the VAE or model was trained on (`objects` in recipe.json; default standard).")
+            description = "Object sizes of the clips rendered for --vae, --strength and --rank-captions: standard or "
+                    + "large, as the recipe of the VAE or model was trained on (`objects` in recipe.json; default "
+                    + "standard).")
     ObjectSizes objects;
 
     @Option(names = "--per-combination", defaultValue = "4",
@@ -146,6 +161,19 @@ final class EvaluateCommand implements Callable<Integer> {
                        double shapeAccuracy, double smoothness, double seconds) {
     }
 
+    /** The --json document of --rank-captions: one row per attribute. */
+    record RankingResult(Path model, Path encoder, int clips, VideoSize size, ObjectSizes objects, long seed,
+                         long[] timesteps, int draws, List<RankingRow> attributes, double seconds) {
+    }
+
+    /**
+     * {@code accuracyAt}: scored at each timestep alone, in the order of {@code timesteps}; {@code confusion}:
+     * [prompted][read], by the order of {@code values}.
+     */
+    record RankingRow(CaptionRanking.Attribute attribute, double accuracy, double[] accuracyAt, List<String> values,
+                      int[][] confusion) {
+    }
+
     @Override
     public Integer call() throws IOException {
         refuseOptionsOfTheOtherMode();
@@ -154,6 +182,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (strengths != null) {
             return videoToVideo();
+        }
+        if (rankTimesteps != null) {
+            return rankCaptions();
         }
         PrintWriter out = json.text();
         Path dir = model != null ? model : RepositoryPaths.demoModel();
@@ -222,27 +253,40 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--size is for --vae; a model is evaluated at the size it was exported for");
         }
-        if (vae == null && strengths == null && parsed.hasMatchedOption("--objects")) {
+        boolean rendersClips = vae != null || strengths != null || rankTimesteps != null;
+        if (!rendersClips && parsed.hasMatchedOption("--objects")) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--objects is for --vae and --strength, which render clips; text-to-video renders none");
+                    "--objects is for --vae, --strength and --rank-captions, which render clips; text-to-video "
+                            + "renders none");
         }
-        if (vae != null && strengths != null) {
+        int modes = (vae != null ? 1 : 0) + (strengths != null ? 1 : 0) + (rankTimesteps != null ? 1 : 0);
+        if (modes > 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--strength evaluates a model's video-to-video; --vae a VAE round trip: choose one");
+                    "--vae evaluates a VAE round trip, --strength a model's video-to-video, --rank-captions the "
+                            + "model as a classifier: choose one");
         }
-        if (strengths != null && encoder == null) {
+        boolean encodes = strengths != null || rankTimesteps != null;
+        if (encodes && encoder == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--strength needs --encoder: an exported model holds only its VAE's decoder");
+                    (strengths != null ? "--strength" : "--rank-captions")
+                            + " needs --encoder: an exported model holds only its VAE's decoder");
         }
-        if (strengths == null && encoder != null) {
+        if (!encodes && encoder != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--encoder is for --strength");
+                    "--encoder is for --strength and --rank-captions");
         }
-        if (strengths != null) {
-            for (String o : List.of("--split", "--sheet", "--sheet-rows")) {
+        if (rankTimesteps == null && parsed.hasMatchedOption("--draws")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--draws is for --rank-captions");
+        }
+        if (encodes) {
+            String mode = strengths != null ? "--strength" : "--rank-captions";
+            List<String> unsupported = strengths != null ? List.of("--split", "--sheet", "--sheet-rows")
+                    : List.of("--split", "--sheet", "--sheet-rows", "--steps", "--guidance");
+            for (String o : unsupported) {
                 if (parsed.hasMatchedOption(o)) {
                     throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                            o + " is not supported with --strength, which evaluates the held-out clips");
+                            o + " is not supported with " + mode + ", which " + (strengths != null
+                                    ? "evaluates the held-out clips" : "scores captions without sampling"));
                 }
             }
         }
@@ -288,6 +332,70 @@ final class EvaluateCommand implements Callable<Integer> {
                     seconds));
             return 0;
         }
+    }
+
+    private int rankCaptions() {
+        PrintWriter out = json.text();
+        Path dir = model != null ? model : RepositoryPaths.demoModel();
+        CaptionRanking.Settings s = new CaptionRanking.Settings(objects, perCombination, seed, rankTimesteps, draws,
+                batch);
+        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), exported.loadOptions());
+             CogVideoXVae v = CogVideoXVae.load(encoder, new VaeOptions(runtime.session(), null, false))) {
+            VideoSize size = generator.manifest().sizes().get(0).video();
+            int clips = ClipDataset.standard().heldOutCount() * perCombination;
+            out.printf(Locale.ROOT, "model       %s%n", dir);
+            out.printf(Locale.ROOT, "encoder     %s%n", encoder);
+            out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s (%s objects), "
+                            + "encoded, noised at t = %s (%d draw%s each); every caption one word away from the "
+                            + "clip's own is scored%n", ClipDataset.standard().heldOutCount(), perCombination, clips,
+                    size, objects.word(), java.util.Arrays.toString(rankTimesteps), draws, draws == 1 ? "" : "s");
+            out.flush();
+            PrintWriter err = spec.commandLine().getErr();
+            CaptionRanking.Report r;
+            try (ProgressLine progress = new ProgressLine(err, StandardStreamWriter.isTerminal(err), "scored",
+                    "clips", clips)) {
+                r = CaptionRanking.evaluate(generator, v, s, progress::update);
+            }
+            StringBuilder header = new StringBuilder("read as     all t  ");
+            for (long t : rankTimesteps) {
+                header.append(String.format(Locale.ROOT, " t=%-5d", t));
+            }
+            out.println(header.toString().stripTrailing());
+            List<RankingRow> doc = new ArrayList<>();
+            for (CaptionRanking.Readings readings : r.readings().values()) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %5.1f %%",
+                        readings.attribute().name().toLowerCase(Locale.ROOT), 100 * readings.accuracy()));
+                double[] at = new double[rankTimesteps.length];
+                for (int t = 0; t < at.length; t++) {
+                    at[t] = readings.accuracyAt(t);
+                    line.append(String.format(Locale.ROOT, " %5.1f %%", 100 * at[t]));
+                }
+                out.println(line);
+                doc.add(new RankingRow(readings.attribute(), readings.accuracy(), at,
+                        values(readings.attribute()), readings.confusion()));
+            }
+            CaptionRanking.Readings shapes = r.readings().get(CaptionRanking.Attribute.SHAPE);
+            out.printf(Locale.ROOT, "shape confusion (rows prompted, columns read): %s%n",
+                    String.join(" / ", values(CaptionRanking.Attribute.SHAPE)));
+            for (int i = 0; i < shapes.confusion().length; i++) {
+                out.printf(Locale.ROOT, "  %-9s %s%n", values(CaptionRanking.Attribute.SHAPE).get(i),
+                        java.util.Arrays.toString(shapes.confusion()[i]));
+            }
+            out.printf(Locale.ROOT, "time        %.1f s%n", r.seconds());
+            out.flush();
+            json.result(new RankingResult(dir, encoder, clips, size, objects, seed, rankTimesteps, draws, doc,
+                    r.seconds()));
+            return 0;
+        }
+    }
+
+    private static List<String> values(CaptionRanking.Attribute a) {
+        Enum<?>[] all = switch (a) {
+            case COLOUR -> io.cogflow.training.data.Colour.values();
+            case SHAPE -> io.cogflow.training.data.Shape.values();
+            case MOTION -> io.cogflow.training.data.Motion.values();
+        };
+        return java.util.Arrays.stream(all).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     private int roundTrip() throws IOException {

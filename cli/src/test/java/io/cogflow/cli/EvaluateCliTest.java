@@ -103,7 +103,7 @@ class EvaluateCliTest {
         assertThat(size.err()).contains("--size is for --vae");
         CliRun objects = CliRun.of("evaluate", "--objects", "large");
         assertThat(objects.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
-        assertThat(objects.err()).contains("--objects is for --vae and --strength");
+        assertThat(objects.err()).contains("--objects is for --vae, --strength and --rank-captions");
         CliRun huge = CliRun.of("evaluate", "--vae", "../testdata/golden/vae_tiny", "--objects", "huge");
         assertThat(huge.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
         assertThat(huge.err()).contains("object sizes must be 'standard' or 'large'");
@@ -154,6 +154,68 @@ class EvaluateCliTest {
                 "2", "--strength", "0.2", "--encoder", "../testdata/golden/vae_tiny");
         assertThat(weak.exit()).isEqualTo(Cogflow.ERROR);
         assertThat(weak.err()).contains("walks no step of a 2-step grid");
+    }
+
+    /**
+     * {@code --rank-captions}: every held-out clip read once per attribute, and the readings add up — each
+     * confusion row holds exactly the clips prompted with that value, its diagonal is the accuracy, and with one
+     * timestep the all-timestep reading is that timestep's.
+     */
+    @Test
+    void captionRankingReadsEveryClipOncePerAttribute() {
+        Path model = io.cogflow.job.TestModels.plumbing();
+        CliRun run = CliRun.of("evaluate", "--model", model.toString(), "--per-combination", "1",
+                "--rank-captions", "500", "--encoder", "../testdata/golden/vae_tiny", "--json");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("scored [").contains("24/24 clips").contains("shape confusion");
+        JsonNode n = JsonDocument.parse(run.out());
+        assertThat(JsonDocument.number(n, "clips")).isEqualTo(24);
+        JsonNode rows = n.get("attributes");
+        assertThat(rows).hasSize(3);
+        List<io.cogflow.training.data.ClipSpec> clips = io.cogflow.training.data.ClipDataset.standard()
+                .heldOutClips(1, 1);
+        for (JsonNode row : rows) {
+            String attribute = row.get("attribute").asText();
+            JsonNode confusion = row.get("confusion");
+            assertThat(confusion).hasSize(row.get("values").size());
+            int right = 0;
+            for (int prompted = 0; prompted < confusion.size(); prompted++) {
+                int sum = 0;
+                for (JsonNode count : confusion.get(prompted)) {
+                    sum += count.asInt();
+                }
+                int p = prompted;
+                long expected = clips.stream().filter(c -> switch (attribute) {
+                    case "COLOUR" -> c.colour().ordinal() == p;
+                    case "SHAPE" -> c.shape().ordinal() == p;
+                    default -> c.motion().ordinal() == p;
+                }).count();
+                assertThat(sum).as(attribute + " prompted " + prompted).isEqualTo(expected);
+                right += confusion.get(prompted).get(prompted).asInt();
+            }
+            assertThat(JsonDocument.number(row, "accuracy")).as(attribute).isEqualTo(right / 24.0);
+            assertThat(row.get("accuracy_at")).hasSize(1);
+            assertThat(row.get("accuracy_at").get(0).asDouble()).isEqualTo(right / 24.0);
+        }
+    }
+
+    @Test
+    void captionRankingOptionsAreRefusedWhereTheyCannotWork() {
+        CliRun noEncoder = CliRun.of("evaluate", "--rank-captions", "500");
+        assertThat(noEncoder.exit()).isNotZero().isNotEqualTo(Cogflow.FAIL);
+        assertThat(noEncoder.err()).contains("--rank-captions needs --encoder");
+        CliRun draws = CliRun.of("evaluate", "--draws", "2");
+        assertThat(draws.err()).contains("--draws is for --rank-captions");
+        CliRun steps = CliRun.of("evaluate", "--rank-captions", "500", "--encoder", "../testdata/golden/vae_tiny",
+                "--steps", "5");
+        assertThat(steps.err()).contains("--steps is not supported with --rank-captions");
+        CliRun both = CliRun.of("evaluate", "--rank-captions", "500", "--strength", "0.5", "--encoder",
+                "../testdata/golden/vae_tiny");
+        assertThat(both.err()).contains("choose one");
+        CliRun late = CliRun.of("evaluate", "--model", io.cogflow.job.TestModels.plumbing().toString(),
+                "--rank-captions", "1000", "--encoder", "../testdata/golden/vae_tiny");
+        assertThat(late.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(late.err()).contains("timestep 1000 is outside [0, 1000)");
     }
 
     @Test

@@ -111,7 +111,8 @@ final class TrainingSession implements AutoCloseable {
         steps++;
         try (TFloat32 lrT = TFloat32.scalarOf((float) lr);
              TFloat32 stepT = TFloat32.scalarOf(steps);
-             TFloat32 decayT = TFloat32.scalarOf(average == null ? 0f : average.decayAt(steps))) {
+             // a null resource is skipped on close: a run without an average allocates no decay
+             TFloat32 decayT = average == null ? null : TFloat32.scalarOf(average.decayAt(steps))) {
             Session.Runner runner = session.runner().feed(optimizer.learningRate(), lrT).feed(optimizer.step(), stepT)
                     .addTarget(optimizer.update());
             if (average != null) {

@@ -380,6 +380,19 @@ public final class VideoGenerator implements AutoCloseable {
      * The inverse of {@link #vaeLatents}: the VAE's (1, C, F, h, w) unscaled latents as the pipeline's (F, C, h, w)
      * scaled ones. CogVideoX1.5's padded sizes are refused: their extra leading latent frame has no input frame.
      */
+    /**
+     * A video encoded by the model's VAE — (1, C, F, h, w), unscaled, as the encoder returns it — as the transformer
+     * denoises it: scaled and frames first, the clean latents {@link #prepareFromVideos} noises.
+     */
+    public float[] transformerLatents(VideoSize video, HostTensor encoded) {
+        return pipelineLatents(manifest().size(video), encoded);
+    }
+
+    /** The shape of one video's latents as the transformer takes them: (F, C, h, w), F padded for CogVideoX1.5. */
+    public long[] transformerLatentShape(VideoSize video) {
+        return latentShape(manifest().size(video));
+    }
+
     private float[] pipelineLatents(ModelManifest.Size size, HostTensor vae) {
         int c = manifest().latentChannels();
         int f = size.latentFrames();
