@@ -292,17 +292,40 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /** An exported model and the VAE whose encoder turns rendered clips into its latents (an export has none). */
+    private record ModelAndEncoder(VideoGenerator generator, CogVideoXVae encoder) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (generator; encoder) {
+                // closes both, the encoder first
+            }
+        }
+    }
+
+    /** Loads the model and the --encoder VAE and says which they are. */
+    private ModelAndEncoder openWithEncoder(Path dir, PrintWriter out) {
+        VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), exported.loadOptions());
+        try {
+            CogVideoXVae v = CogVideoXVae.load(encoder, new VaeOptions(runtime.session(), null, false));
+            out.printf(Locale.ROOT, "model       %s%n", dir);
+            out.printf(Locale.ROOT, "encoder     %s%n", encoder);
+            return new ModelAndEncoder(generator, v);
+        } catch (RuntimeException e) {
+            generator.close();
+            throw e;
+        }
+    }
+
     private int videoToVideo() {
         PrintWriter out = json.text();
         Path dir = model != null ? model : RepositoryPaths.demoModel();
         VideoToVideoRecovery.Settings s = new VideoToVideoRecovery.Settings(objects, perCombination, seed, steps,
                 guidance, batch, strengths);
-        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), exported.loadOptions());
-             CogVideoXVae v = CogVideoXVae.load(encoder, new VaeOptions(runtime.session(), null, false))) {
+        try (ModelAndEncoder opened = openWithEncoder(dir, out)) {
+            VideoGenerator generator = opened.generator();
+            CogVideoXVae v = opened.encoder();
             VideoSize size = generator.manifest().sizes().get(0).video();
             int clips = ClipDataset.standard().heldOutCount() * perCombination;
-            out.printf(Locale.ROOT, "model       %s%n", dir);
-            out.printf(Locale.ROOT, "encoder     %s%n", encoder);
             out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s "
                             + "(%s objects), encoded, noised to each strength and denoised with their captions "
                             + "(%d-step grid, guidance %.1f)%n", ClipDataset.standard().heldOutCount(), perCombination,
@@ -339,12 +362,10 @@ final class EvaluateCommand implements Callable<Integer> {
         Path dir = model != null ? model : RepositoryPaths.demoModel();
         CaptionRanking.Settings s = new CaptionRanking.Settings(objects, perCombination, seed, rankTimesteps, draws,
                 batch);
-        try (VideoGenerator generator = VideoGenerator.load(dir, runtime.session(), exported.loadOptions());
-             CogVideoXVae v = CogVideoXVae.load(encoder, new VaeOptions(runtime.session(), null, false))) {
+        try (ModelAndEncoder opened = openWithEncoder(dir, out)) {
+            VideoGenerator generator = opened.generator();
             VideoSize size = generator.manifest().sizes().get(0).video();
             int clips = ClipDataset.standard().heldOutCount() * perCombination;
-            out.printf(Locale.ROOT, "model       %s%n", dir);
-            out.printf(Locale.ROOT, "encoder     %s%n", encoder);
             out.printf(Locale.ROOT, "clips       held-out: %d combinations x %d = %d rendered clips at %s (%s objects), "
                             + "encoded, noised at t = %s (%d draw%s each); every caption one word away from the "
                             + "clip's own is scored%n", ClipDataset.standard().heldOutCount(), perCombination, clips,
@@ -354,7 +375,7 @@ final class EvaluateCommand implements Callable<Integer> {
             CaptionRanking.Report r;
             try (ProgressLine progress = new ProgressLine(err, StandardStreamWriter.isTerminal(err), "scored",
                     "clips", clips)) {
-                r = CaptionRanking.evaluate(generator, v, s, progress::update);
+                r = CaptionRanking.evaluate(generator, opened.encoder(), s, progress::update);
             }
             StringBuilder header = new StringBuilder("read as     all t  ");
             for (long t : rankTimesteps) {
