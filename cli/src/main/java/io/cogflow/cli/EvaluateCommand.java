@@ -411,12 +411,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static List<String> values(CaptionRanking.Attribute a) {
-        Enum<?>[] all = switch (a) {
-            case COLOUR -> io.cogflow.training.data.Colour.values();
-            case SHAPE -> io.cogflow.training.data.Shape.values();
-            case MOTION -> io.cogflow.training.data.Motion.values();
-        };
-        return java.util.Arrays.stream(all).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        return a.choices().stream().map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     private int roundTrip() throws IOException {

@@ -377,10 +377,6 @@ public final class VideoGenerator implements AutoCloseable {
     }
 
     /**
-     * The inverse of {@link #vaeLatents}: the VAE's (1, C, F, h, w) unscaled latents as the pipeline's (F, C, h, w)
-     * scaled ones. CogVideoX1.5's padded sizes are refused: their extra leading latent frame has no input frame.
-     */
-    /**
      * A video encoded by the model's VAE — (1, C, F, h, w), unscaled, as the encoder returns it — as the transformer
      * denoises it: scaled and frames first, the clean latents {@link #prepareFromVideos} noises.
      */
@@ -393,6 +389,10 @@ public final class VideoGenerator implements AutoCloseable {
         return latentShape(manifest().size(video));
     }
 
+    /**
+     * The inverse of {@link #vaeLatents}: the VAE's (1, C, F, h, w) unscaled latents as the pipeline's (F, C, h, w)
+     * scaled ones. CogVideoX1.5's padded sizes are refused: their extra leading latent frame has no input frame.
+     */
     private float[] pipelineLatents(ModelManifest.Size size, HostTensor vae) {
         int c = manifest().latentChannels();
         int f = size.latentFrames();

@@ -37,7 +37,27 @@ import java.util.function.IntConsumer;
 public final class CaptionRanking {
 
     /** The captioned attributes a reading is made of. */
-    public enum Attribute { COLOUR, SHAPE, MOTION }
+    public enum Attribute {
+        COLOUR, SHAPE, MOTION;
+
+        /** The values a caption can give this attribute, in ordinal order (the confusion matrices' order). */
+        public List<? extends Enum<?>> choices() {
+            return switch (this) {
+                case COLOUR -> List.of(Colour.values());
+                case SHAPE -> List.of(Shape.values());
+                case MOTION -> List.of(Motion.values());
+            };
+        }
+
+        /** {@code clip}'s value of this attribute. */
+        public Enum<?> of(ClipSpec clip) {
+            return switch (this) {
+                case COLOUR -> clip.colour();
+                case SHAPE -> clip.shape();
+                case MOTION -> clip.motion();
+            };
+        }
+    }
 
     /**
      * The clips and how they are scored.
@@ -234,7 +254,7 @@ public final class CaptionRanking {
         Tally(Attribute attribute, int timesteps) {
             this.attribute = attribute;
             this.rightAt = new int[timesteps];
-            int values = count(attribute);
+            int values = attribute.choices().size();
             this.confusion = new int[values][values];
         }
 
@@ -282,21 +302,8 @@ public final class CaptionRanking {
             return new Readings(attribute, clips, right, rightAt.clone(), copy);
         }
 
-        /** The clip's value of {@code a}, as an ordinal. */
         private static int value(Attribute a, ClipSpec clip) {
-            return switch (a) {
-                case COLOUR -> clip.colour().ordinal();
-                case SHAPE -> clip.shape().ordinal();
-                case MOTION -> clip.motion().ordinal();
-            };
-        }
-
-        private static int count(Attribute a) {
-            return switch (a) {
-                case COLOUR -> Colour.values().length;
-                case SHAPE -> Shape.values().length;
-                case MOTION -> Motion.values().length;
-            };
+            return a.of(clip).ordinal();
         }
     }
 }
