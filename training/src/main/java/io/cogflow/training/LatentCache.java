@@ -24,8 +24,8 @@ import java.util.Map;
  * The training clips of stage 2, encoded once by the frozen stage-1 VAE and kept in the work folder, so the
  * transformer's steps never run the encoder. Encoding also sets the VAE's {@code scaling_factor} to 1/std of these
  * latents, as the released models' factor was chosen, and measures the VAE's reconstruction. A progressive recipe
- * also gets the same clips rendered at its low resolution, scaled by the same factor so both phases of stage 2 see
- * latents of one distribution.
+ * also gets the same clips rendered at its low resolution, brought to spread 1 by their own statistics so both
+ * phases of stage 2 see latents of the spread the noise schedule assumes.
  */
 final class LatentCache {
     /** Latent clips are drawn from a range of indices the VAE's crops never used. */
@@ -162,13 +162,30 @@ final class LatentCache {
     }
 
     private void encodeAtLowResolution(TrainingRecipe.LowResolution low) throws IOException {
-        Map<String, Double> vae = new StageFiles(work, VaeStage.NAME).done();
-        double scaling = vae.get("scaling_factor"); // set by the recipe-size latents, which are encoded first
+        double recipeScaling = new StageFiles(work, VaeStage.NAME).done().get("scaling_factor"); // set just before
         String size = low.height() + "x" + low.width();
         Encoded encoded = encode(low.height(), low.width(), "encoding " + size + " latents");
+        // The noise schedule assumes unit-spread latents at every size, but the same clips encode with another
+        // spread at a smaller size (1.8 at 32x32 for the 4x demo VAE trained at 64x64): at the recipe-size scaling
+        // the low-resolution phase would train at a higher signal-to-noise ratio than the one it prepares for. So
+        // these latents are brought to spread 1 by their own statistics, the same way (global or per channel) as
+        // the recipe-size ones. They are training data only; the exported VAE keeps the recipe-size scaling.
+        double spreadAtRecipeScaling = std(encoded.means()) * recipeScaling;
+        double scaling = 1 / std(encoded.means());
+        if (recipe.latentScaling() == TrainingRecipe.LatentScaling.PER_CHANNEL) {
+            double[] channelStd = channelStd(encoded.means(), (int) encoded.clipShape()[0]);
+            double[] toUnit = new double[channelStd.length];
+            for (int c = 0; c < toUnit.length; c++) {
+                toUnit[c] = 1 / channelStd[c];
+            }
+            encoded = encoded.scaled(toUnit);
+            scaling = 1;
+        }
         write(work.latents(low.height(), low.width()), encoded, scaling);
-        log.printf(Locale.ROOT, "latents at %s: %d clips, std %.4f after scaling; VAE reconstruction %.1f dB%n",
-                size, encoded.means().size(), std(encoded.means()) * scaling, encoded.psnr());
+        log.printf(Locale.ROOT, "latents at %s: %d clips, std %.4f at the recipe-size scaling -> 1%s; "
+                        + "VAE reconstruction %.1f dB%n", size, encoded.means().size(), spreadAtRecipeScaling,
+                recipe.latentScaling() == TrainingRecipe.LatentScaling.PER_CHANNEL ? " in each channel" : "",
+                encoded.psnr());
     }
 
     /** The std of each latent channel over all clips, frames and positions; a clip is [C, F, h, w]. */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Progressive training: stage 2 of the smoke networks at 64 × 64 with its first 4 of 12 steps on the same clips at
@@ -43,6 +44,12 @@ class ProgressiveTrainingTest {
             assertThat(full.info("latents").shape()).containsExactly(8, 3, 4, 8, 8);
             assertThat(low.info("latents").shape()).containsExactly(8, 3, 4, 4, 4);
         }
+        // the low-resolution latents have the spread the noise schedule assumes, like the recipe-size ones, though
+        // the VAE encodes the smaller clips with another spread
+        assertThat(spread(LatentCache.read(new WorkFolder(work), recipe.lowResolution()))).isCloseTo(1, within(1e-3));
+        assertThat(spread(LatentCache.read(new WorkFolder(work)))).isCloseTo(1, within(1e-3));
+        assertThat(log1.toString(StandardCharsets.UTF_8)).containsPattern("latents at 32x32: 8 clips, std [0-9.]+ at "
+                + "the recipe-size scaling -> 1;");
 
         String second = resumeToTheEnd(recipe, work);
         assertThat(second)
@@ -105,6 +112,17 @@ class ProgressiveTrainingTest {
                 "\"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 12,", PHASES_FIT);
         assertRefused(dir.resolve("no-steps"), 32, "\"low_res_height\": 16, \"low_res_width\": 16,",
                 "need low_res_steps");
+    }
+
+    private static double spread(LatentCache.Latents latents) {
+        double sum = 0;
+        double sq = 0;
+        for (float v : latents.data()) {
+            sum += v;
+            sq += (double) v * v;
+        }
+        int n = latents.data().length;
+        return Math.sqrt(sq / n - (sum / n) * (sum / n));
     }
 
     /** The progress line of stage-2 step {@code step} of 12, in {@code phase} (empty: the recipe size). */
