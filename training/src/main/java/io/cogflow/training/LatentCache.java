@@ -133,10 +133,7 @@ final class LatentCache {
             // each channel to std 1 in the VAE's own weights, so scaling_factor is 1. The fold is written before the
             // latents: a run killed between the two encodes again with the folded VAE, whose channels are already
             // balanced, and folds by scales of 1.
-            double[] fold = new double[channelStd.length];
-            for (int c = 0; c < fold.length; c++) {
-                fold[c] = 1 / channelStd[c];
-            }
+            double[] fold = reciprocals(channelStd);
             LatentChannelFold.apply(work.weights(VaeStage.NAME), fold);
             encoded = encoded.scaled(fold);
             scaling = 1;
@@ -170,22 +167,25 @@ final class LatentCache {
         // the low-resolution phase would train at a higher signal-to-noise ratio than the one it prepares for. So
         // these latents are brought to spread 1 by their own statistics, the same way (global or per channel) as
         // the recipe-size ones. They are training data only; the exported VAE keeps the recipe-size scaling.
-        double spreadAtRecipeScaling = std(encoded.means()) * recipeScaling;
-        double scaling = 1 / std(encoded.means());
+        double std = std(encoded.means());
+        double scaling = 1 / std;
         if (recipe.latentScaling() == TrainingRecipe.LatentScaling.PER_CHANNEL) {
-            double[] channelStd = channelStd(encoded.means(), (int) encoded.clipShape()[0]);
-            double[] toUnit = new double[channelStd.length];
-            for (int c = 0; c < toUnit.length; c++) {
-                toUnit[c] = 1 / channelStd[c];
-            }
-            encoded = encoded.scaled(toUnit);
+            encoded = encoded.scaled(reciprocals(channelStd(encoded.means(), (int) encoded.clipShape()[0])));
             scaling = 1;
         }
         write(work.latents(low.height(), low.width()), encoded, scaling);
         log.printf(Locale.ROOT, "latents at %s: %d clips, std %.4f at the recipe-size scaling -> 1%s; "
-                        + "VAE reconstruction %.1f dB%n", size, encoded.means().size(), spreadAtRecipeScaling,
+                        + "VAE reconstruction %.1f dB%n", size, encoded.means().size(), std * recipeScaling,
                 recipe.latentScaling() == TrainingRecipe.LatentScaling.PER_CHANNEL ? " in each channel" : "",
                 encoded.psnr());
+    }
+
+    private static double[] reciprocals(double[] xs) {
+        double[] out = new double[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = 1 / xs[i];
+        }
+        return out;
     }
 
     /** The std of each latent channel over all clips, frames and positions; a clip is [C, F, h, w]. */
