@@ -9,14 +9,24 @@ package io.cogflow.training;
  * <p>Steps count from 0. During warmup the rate is peak·(step+1)/warmupSteps, so step 0 is small but not 0
  * (a zero first step would be wasted) and step warmupSteps−1 reaches the peak; from warmupSteps to totalSteps
  * it follows floor + (peak−floor)·½(1 + cos(π·progress)), and it stays at the floor from totalSteps on.
+ *
+ * <p>{@link #restartingAt} gives a schedule that starts again — warmup, then its own cosine — at given steps
+ * (warm restarts, SGDR): a stage whose phases learn different things gives each phase the whole schedule, instead
+ * of leaving a late phase only the tail of one cosine.
  */
 public final class LearningRateSchedule {
     private final double peak;
     private final int warmupSteps;
     private final int totalSteps;
     private final double floor;
+    /** Steps where the schedule starts again, ascending, each in (0, totalSteps); empty for one cosine. */
+    private final int[] restarts;
 
     public LearningRateSchedule(double peak, int warmupSteps, int totalSteps, double floor) {
+        this(peak, warmupSteps, totalSteps, floor, new int[0]);
+    }
+
+    private LearningRateSchedule(double peak, int warmupSteps, int totalSteps, double floor, int[] restarts) {
         if (!(peak > 0) || Double.isInfinite(peak)) {
             throw new IllegalArgumentException("peak learning rate must be positive and finite, got " + peak);
         }
@@ -27,23 +37,57 @@ public final class LearningRateSchedule {
             throw new IllegalArgumentException("need 0 <= warmupSteps < totalSteps, got warmup " + warmupSteps
                     + ", total " + totalSteps);
         }
+        int start = 0;
+        for (int r : restarts) {
+            if (r - start <= warmupSteps || r >= totalSteps) {
+                throw new IllegalArgumentException("restarts must ascend inside (0, " + totalSteps
+                        + ") with more than the " + warmupSteps + " warmup steps in each span, got "
+                        + java.util.Arrays.toString(restarts));
+            }
+            start = r;
+        }
+        if (totalSteps - start <= warmupSteps) {
+            throw new IllegalArgumentException("the last span from step " + start + " to " + totalSteps
+                    + " must be longer than the " + warmupSteps + " warmup steps");
+        }
         this.peak = peak;
         this.warmupSteps = warmupSteps;
         this.totalSteps = totalSteps;
         this.floor = floor;
+        this.restarts = restarts.clone();
+    }
+
+    /**
+     * This schedule started again at each of {@code steps}: step s in the span [r, next restart) gets the rate a
+     * schedule of that span's length gives its step s − r.
+     */
+    public LearningRateSchedule restartingAt(int... steps) {
+        return new LearningRateSchedule(peak, warmupSteps, totalSteps, floor, steps);
     }
 
     public double at(int step) {
         if (step < 0) {
             throw new IllegalArgumentException("step must be non-negative, got " + step);
         }
+        int start = 0;
+        int end = totalSteps;
+        for (int r : restarts) {
+            if (r <= step) {
+                start = r;
+            } else {
+                end = r;
+                break;
+            }
+        }
+        return step >= totalSteps ? floor : inSpan(step - start, end - start);
+    }
+
+    /** The rate at {@code step} (below {@code spanSteps}) of one warmup-then-cosine span of {@code spanSteps}. */
+    private double inSpan(int step, int spanSteps) {
         if (step < warmupSteps) {
             return peak * (step + 1) / warmupSteps;
         }
-        if (step >= totalSteps) {
-            return floor;
-        }
-        double progress = (double) (step - warmupSteps) / (totalSteps - warmupSteps);
+        double progress = (double) (step - warmupSteps) / (spanSteps - warmupSteps);
         return floor + (peak - floor) * 0.5 * (1 + Math.cos(Math.PI * progress));
     }
 }

@@ -29,7 +29,7 @@ public record TrainingRecipe(
         int latentClips, int encodeBatch, LatentScaling latentScaling,
         int transformerSteps, int transformerBatch,
         double transformerLearningRate, int transformerWarmup, double weightDecay, double emaDecay,
-        int imageSteps, LowResolution lowResolution,
+        int imageSteps, LowResolution lowResolution, TransformerSchedule transformerSchedule,
         double textDropout, UnconditionalText unconditionalText, double textContextScale, int ranks,
         int checkpointEvery,
         String vaeConfig, String transformerConfig, String textEncoderConfig, String schedulerConfig) {
@@ -68,6 +68,26 @@ public record TrainingRecipe(
     }
 
     /**
+     * How stage 2's learning rate runs over its phases (still images, low resolution, recipe size). {@code STAGE}:
+     * one warmup and one cosine over the whole stage, so a late phase trains only at the tail of the decay (the last
+     * 5,000 of 25,000 steps at 14–5 % of the peak). {@code PER_PHASE}: each phase warms up and decays on its own
+     * (warm restarts), so the video phases after a long image phase learn motion at the full rate; the weights and
+     * AdamW moments still carry over.
+     */
+    public enum TransformerSchedule {
+        STAGE, PER_PHASE;
+
+        static TransformerSchedule parse(String s) {
+            return switch (s) {
+                case "stage" -> STAGE;
+                case "per_phase" -> PER_PHASE;
+                default -> throw new IllegalArgumentException("transformer_schedule must be 'stage' or 'per_phase', "
+                        + "got '" + s + "'");
+            };
+        }
+    }
+
+    /**
      * Progressive training, as CogVideoX trained on low resolution before high: the first {@code steps} of stage 2
      * learn on clips rendered at {@code height × width} (fewer tokens, so faster steps) and the rest at the recipe's
      * size. The transformer's weights do not depend on the token grid (rotary positions over the same base grid, no
@@ -88,6 +108,18 @@ public record TrainingRecipe(
      */
     public int fullSizeStart() {
         return imageSteps + lowResolution.steps();
+    }
+
+    /** The stage-2 steps where a phase after the first begins, ascending (empty for a stage of one phase). */
+    public List<Integer> phaseStarts() {
+        List<Integer> starts = new java.util.ArrayList<>();
+        if (imageSteps > 0) {
+            starts.add(imageSteps);
+        }
+        if (lowResolution.used()) {
+            starts.add(fullSizeStart());
+        }
+        return List.copyOf(starts);
     }
 
     private static final List<String> BUILT_IN = List.of("demo", "smoke");
@@ -114,6 +146,13 @@ public record TrainingRecipe(
                 "low_res_height and low_res_width must be positive and below the clip size");
         require(lowResolution.used() || (lowResolution.height() == 0 && lowResolution.width() == 0),
                 "low_res_height and low_res_width need low_res_steps");
+        java.util.Objects.requireNonNull(transformerSchedule, "transformerSchedule");
+        // the fields are not set yet inside this constructor: the phase lengths from the parameters
+        require(transformerSchedule == TransformerSchedule.STAGE
+                        || (imageSteps == 0 || imageSteps > transformerWarmup)
+                        && (!lowResolution.used() || lowResolution.steps() > transformerWarmup)
+                        && transformerSteps - imageSteps - lowResolution.steps() > transformerWarmup,
+                "transformer_schedule 'per_phase' needs every phase longer than transformer_warmup");
     }
 
     private static void require(boolean ok, String message) {
@@ -173,6 +212,7 @@ public record TrainingRecipe(
                 c.number("weight_decay", 1e-4), c.number("ema_decay", 0), c.integer("image_steps", 0),
                 new LowResolution(c.integer("low_res_height", 0), c.integer("low_res_width", 0),
                         c.integer("low_res_steps", 0)),
+                TransformerSchedule.parse(c.string("transformer_schedule", "stage")),
                 c.number("text_dropout", 0.1), UnconditionalText.parse(c.string("unconditional_text", "empty_prompt")),
                 c.number("text_context_scale", 0.25),
                 c.integer("ranks", 2), c.integer("checkpoint_every", 200),
@@ -195,13 +235,15 @@ public record TrainingRecipe(
     /** Identifies the whole run: a checkpoint of stage 2 belongs to exactly one. */
     public String fingerprint() {
         // the record's text holds every setting and all four config files; a recipe without a weight average, an
-        // image or a low-resolution phase, with global latent scaling or with standard objects leaves those out,
+        // image or a low-resolution phase, with global latent scaling, standard objects or one learning-rate
+        // schedule over stage 2 leaves those out,
         // so recipes older than the options keep their fingerprints and their runs resume
         String text = toString().replace(", objects=" + ObjectSizes.STANDARD, "");
         if (!lowResolution.used()) {
             text = text.replace(", lowResolution=" + lowResolution, "");
         }
-        text = text.replace(", emaDecay=0.0, ", ", ").replace(", imageSteps=0, ", ", ");
+        text = text.replace(", emaDecay=0.0, ", ", ").replace(", imageSteps=0, ", ", ")
+                .replace(", transformerSchedule=" + TransformerSchedule.STAGE, "");
         return sha256(text.replace(", latentScaling=" + LatentScaling.GLOBAL, ""));
     }
 

@@ -10,6 +10,7 @@ import io.cogflow.model.transformer.TransformerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,7 +48,10 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
 
     static StageSpec spec(TrainingRecipe recipe) {
         return new StageSpec(NAME, "stage 2 (transformer)", "stage 2 dit", recipe.transformerSteps(),
-                recipe.transformerLearningRate(), recipe.transformerWarmup(), recipe.transformerConfig());
+                recipe.transformerLearningRate(), recipe.transformerWarmup(),
+                recipe.transformerSchedule() == TrainingRecipe.TransformerSchedule.PER_PHASE
+                        ? recipe.phaseStarts() : List.of(),
+                recipe.transformerConfig());
     }
 
     /** Reads the cached latents and encodes their captions. */

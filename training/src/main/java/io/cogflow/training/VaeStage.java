@@ -1,5 +1,6 @@
 package io.cogflow.training;
 
+import java.util.List;
 import io.cogflow.model.config.ConfigJson;
 import io.cogflow.model.random.SplitMix64;
 import io.cogflow.model.sampling.SeededNoise;
@@ -28,7 +29,7 @@ final class VaeStage implements TrainingStage<VaeTrainer> {
 
     static StageSpec spec(TrainingRecipe recipe) {
         return new StageSpec(NAME, "stage 1 (VAE)", "stage 1 vae", recipe.vaeSteps(), recipe.vaeLearningRate(),
-                recipe.vaeWarmup(), recipe.vaeConfig());
+                recipe.vaeWarmup(), List.of(), recipe.vaeConfig());
     }
 
     @Override

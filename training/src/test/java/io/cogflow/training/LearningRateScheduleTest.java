@@ -36,6 +36,35 @@ class LearningRateScheduleTest {
     }
 
     @Test
+    void restartsWarmUpAndDecayEachSpanOnItsOwn() {
+        LearningRateSchedule restarting = lr.restartingAt(400, 700);
+        for (int s = 0; s < 400; s++) { // the first span is a whole schedule of 400 steps
+            assertThat(restarting.at(s)).isCloseTo(new LearningRateSchedule(1e-4, 100, 400, 1e-6).at(s),
+                    within(1e-15));
+        }
+        LearningRateSchedule middle = new LearningRateSchedule(1e-4, 100, 300, 1e-6);
+        for (int s = 400; s < 700; s++) {
+            assertThat(restarting.at(s)).isCloseTo(middle.at(s - 400), within(1e-15));
+        }
+        assertThat(restarting.at(399)).isLessThan(2e-6);     // the end of a span is near the floor…
+        assertThat(restarting.at(400)).isCloseTo(1e-6, within(1e-12)); // …and the next one warms up again
+        assertThat(restarting.at(499)).isCloseTo(1e-4, within(1e-12));
+        assertThat(restarting.at(850)).isCloseTo(new LearningRateSchedule(1e-4, 100, 300, 1e-6).at(150),
+                within(1e-15));
+        assertThat(restarting.at(1000)).isEqualTo(1e-6);
+        // without restarts the same schedule is still one cosine
+        assertThat(lr.restartingAt().at(400)).isEqualTo(lr.at(400));
+    }
+
+    @Test
+    void refusesRestartsThatLeaveASpanNoRoomAfterItsWarmup() {
+        assertThatThrownBy(() -> lr.restartingAt(100)).hasMessageContaining("warmup");
+        assertThatThrownBy(() -> lr.restartingAt(500, 450)).hasMessageContaining("ascend");
+        assertThatThrownBy(() -> lr.restartingAt(1000)).hasMessageContaining("ascend");
+        assertThatThrownBy(() -> lr.restartingAt(900)).hasMessageContaining("last span");
+    }
+
+    @Test
     void rejectsInconsistentSettings() {
         assertThatThrownBy(() -> new LearningRateSchedule(1e-4, 10, 10, 0)).hasMessageContaining("warmupSteps < totalSteps");
         assertThatThrownBy(() -> new LearningRateSchedule(1e-4, 0, 10, 2e-4)).hasMessageContaining("floor");

@@ -105,6 +105,35 @@ class ProgressiveTrainingTest {
     }
 
     @Test
+    void perPhaseScheduleStartsTheLearningRateAgainAtEachPhase(@TempDir Path dir) throws IOException {
+        String phases = "\"image_steps\": 4, \"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 4,";
+        TrainingRecipe stage = TrainingRecipe.load(smokeVariant(dir.resolve("stage/r"), 32, phases).toString());
+        TrainingRecipe explicit = TrainingRecipe.load(smokeVariant(dir.resolve("explicit/r"), 32,
+                phases + " \"transformer_schedule\": \"stage\",").toString());
+        TrainingRecipe perPhase = TrainingRecipe.load(smokeVariant(dir.resolve("per-phase/r"), 32,
+                phases + " \"transformer_schedule\": \"per_phase\",").toString());
+        assertThat(explicit.fingerprint()).isEqualTo(stage.fingerprint());
+        assertThat(perPhase.fingerprint()).isNotEqualTo(stage.fingerprint());
+        assertThat(perPhase.stageOneFingerprint()).isEqualTo(stage.stageOneFingerprint());
+        assertThat(perPhase.phaseStarts()).containsExactly(4, 8);
+
+        // smoke: peak 1e-3, 2 warmup steps, 12 steps; per phase each of the three 4-step phases warms up again
+        LearningRateSchedule one = TransformerStage.spec(stage).learningRate();
+        LearningRateSchedule each = TransformerStage.spec(perPhase).learningRate();
+        for (int phaseStart : new int[]{0, 4, 8}) {
+            assertThat(each.at(phaseStart)).isCloseTo(5e-4, within(1e-12));
+            assertThat(each.at(phaseStart + 1)).isCloseTo(1e-3, within(1e-12));
+        }
+        // one schedule leaves the last phase the tail of its decay
+        assertThat(one.at(9)).isLessThan(one.at(4)).isLessThan(each.at(9));
+
+        assertRefused(dir.resolve("short"), 32, "\"image_steps\": 2, \"transformer_schedule\": \"per_phase\",",
+                "every phase longer than transformer_warmup");
+        assertRefused(dir.resolve("unknown"), 32, "\"transformer_schedule\": \"cyclic\",",
+                "transformer_schedule must be 'stage' or 'per_phase'");
+    }
+
+    @Test
     void recipeRefusesALowResolutionPhaseItCannotRun(@TempDir Path dir) throws IOException {
         assertRefused(dir.resolve("bigger"), 32,
                 "\"low_res_height\": 64, \"low_res_width\": 64, \"low_res_steps\": 4,", "below the clip size");
