@@ -112,12 +112,16 @@ public record TrainingRecipe(
 
     /** The stage-2 steps where a phase after the first begins, ascending (empty for a stage of one phase). */
     public List<Integer> phaseStarts() {
+        return phaseStarts(imageSteps, lowResolution);
+    }
+
+    private static List<Integer> phaseStarts(int imageSteps, LowResolution lowResolution) {
         List<Integer> starts = new java.util.ArrayList<>();
         if (imageSteps > 0) {
             starts.add(imageSteps);
         }
         if (lowResolution.used()) {
-            starts.add(fullSizeStart());
+            starts.add(imageSteps + lowResolution.steps());
         }
         return List.copyOf(starts);
     }
@@ -147,12 +151,17 @@ public record TrainingRecipe(
         require(lowResolution.used() || (lowResolution.height() == 0 && lowResolution.width() == 0),
                 "low_res_height and low_res_width need low_res_steps");
         java.util.Objects.requireNonNull(transformerSchedule, "transformerSchedule");
-        // the fields are not set yet inside this constructor: the phase lengths from the parameters
-        require(transformerSchedule == TransformerSchedule.STAGE
-                        || (imageSteps == 0 || imageSteps > transformerWarmup)
-                        && (!lowResolution.used() || lowResolution.steps() > transformerWarmup)
-                        && transformerSteps - imageSteps - lowResolution.steps() > transformerWarmup,
-                "transformer_schedule 'per_phase' needs every phase longer than transformer_warmup");
+        if (transformerSchedule == TransformerSchedule.PER_PHASE) {
+            // the schedule itself knows which restarts it can run; the fields are not set yet in this constructor
+            try {
+                new LearningRateSchedule(transformerLearningRate, transformerWarmup, transformerSteps,
+                        transformerLearningRate / 20).restartingAt(phaseStarts(imageSteps, lowResolution).stream()
+                        .mapToInt(Integer::intValue).toArray());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("training recipe: transformer_schedule 'per_phase' needs every "
+                        + "phase longer than transformer_warmup (" + e.getMessage() + ")", e);
+            }
+        }
     }
 
     private static void require(boolean ok, String message) {

@@ -1,6 +1,5 @@
 package io.cogflow.training;
 
-import java.util.List;
 import io.cogflow.model.config.ConfigJson;
 import io.cogflow.model.random.SplitMix64;
 import io.cogflow.model.sampling.SeededNoise;
@@ -8,6 +7,7 @@ import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.vae.VaeConfig;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
