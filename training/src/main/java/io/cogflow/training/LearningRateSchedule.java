@@ -12,7 +12,9 @@ package io.cogflow.training;
  *
  * <p>{@link #restartingAt} gives a schedule that starts again — warmup, then its own cosine — at given steps
  * (warm restarts, SGDR): a stage whose phases learn different things gives each phase the whole schedule, instead
- * of leaving a late phase only the tail of one cosine.
+ * of leaving a late phase only the tail of one cosine. {@link #holdingFirstSpan} keeps the first span at the peak
+ * after its warmup (diffusers' {@code constant_with_warmup}): annealing pays only where training ends, and a span
+ * that a restart follows is not where it ends.
  */
 public final class LearningRateSchedule {
     private final double peak;
@@ -21,12 +23,15 @@ public final class LearningRateSchedule {
     private final double floor;
     /** Steps where the schedule starts again, ascending, each in (0, totalSteps); empty for one cosine. */
     private final int[] restarts;
+    /** Whether the first span stays at the peak after its warmup instead of decaying; only with restarts. */
+    private final boolean holdFirstSpan;
 
     public LearningRateSchedule(double peak, int warmupSteps, int totalSteps, double floor) {
-        this(peak, warmupSteps, totalSteps, floor, new int[0]);
+        this(peak, warmupSteps, totalSteps, floor, new int[0], false);
     }
 
-    private LearningRateSchedule(double peak, int warmupSteps, int totalSteps, double floor, int[] restarts) {
+    private LearningRateSchedule(double peak, int warmupSteps, int totalSteps, double floor, int[] restarts,
+                                 boolean holdFirstSpan) {
         if (!(peak > 0) || Double.isInfinite(peak)) {
             throw new IllegalArgumentException("peak learning rate must be positive and finite, got " + peak);
         }
@@ -54,7 +59,12 @@ public final class LearningRateSchedule {
         this.warmupSteps = warmupSteps;
         this.totalSteps = totalSteps;
         this.floor = floor;
+        if (holdFirstSpan && restarts.length == 0) {
+            throw new IllegalArgumentException("holding the first span at the peak needs a restart after it: "
+                    + "a schedule must decay where training ends");
+        }
         this.restarts = restarts.clone();
+        this.holdFirstSpan = holdFirstSpan;
     }
 
     /**
@@ -62,7 +72,15 @@ public final class LearningRateSchedule {
      * schedule of that span's length gives its step s − r.
      */
     public LearningRateSchedule restartingAt(int... steps) {
-        return new LearningRateSchedule(peak, warmupSteps, totalSteps, floor, steps);
+        return new LearningRateSchedule(peak, warmupSteps, totalSteps, floor, steps, holdFirstSpan);
+    }
+
+    /**
+     * This schedule with its first span — up to the first restart — held at the peak after the warmup; the spans
+     * after it warm up and decay as before. Refused without a restart.
+     */
+    public LearningRateSchedule holdingFirstSpan() {
+        return new LearningRateSchedule(peak, warmupSteps, totalSteps, floor, restarts, true);
     }
 
     public double at(int step) {
@@ -79,7 +97,13 @@ public final class LearningRateSchedule {
                 break;
             }
         }
-        return step >= totalSteps ? floor : inSpan(step - start, end - start);
+        if (step >= totalSteps) {
+            return floor;
+        }
+        if (holdFirstSpan && start == 0 && step >= warmupSteps) {
+            return peak;
+        }
+        return inSpan(step - start, end - start);
     }
 
     /** The rate at {@code step} (below {@code spanSteps}) of one warmup-then-cosine span of {@code spanSteps}. */

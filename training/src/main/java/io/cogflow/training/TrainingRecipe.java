@@ -72,17 +72,21 @@ public record TrainingRecipe(
      * one warmup and one cosine over the whole stage, so a late phase trains only at the tail of the decay (the last
      * 5,000 of 25,000 steps at 14–5 % of the peak). {@code PER_PHASE}: each phase warms up and decays on its own
      * (warm restarts), so the video phases after a long image phase learn motion at the full rate; the weights and
-     * AdamW moments still carry over.
+     * AdamW moments still carry over. {@code PER_PHASE_CONSTANT_IMAGES}: as {@code PER_PHASE}, but the image phase
+     * stays at the peak after its warmup — the outline on stills came only after about 12,500 steps' worth of the
+     * peak rate (docs/training.md), and a decay there spends half the phase below it for nothing, since the videos
+     * continue from it.
      */
     public enum TransformerSchedule {
-        STAGE, PER_PHASE;
+        STAGE, PER_PHASE, PER_PHASE_CONSTANT_IMAGES;
 
         static TransformerSchedule parse(String s) {
             return switch (s) {
                 case "stage" -> STAGE;
                 case "per_phase" -> PER_PHASE;
-                default -> throw new IllegalArgumentException("transformer_schedule must be 'stage' or 'per_phase', "
-                        + "got '" + s + "'");
+                case "per_phase_constant_images" -> PER_PHASE_CONSTANT_IMAGES;
+                default -> throw new IllegalArgumentException("transformer_schedule must be 'stage', 'per_phase' or "
+                        + "'per_phase_constant_images', got '" + s + "'");
             };
         }
     }
@@ -126,6 +130,31 @@ public record TrainingRecipe(
         return List.copyOf(starts);
     }
 
+    /** Stage 1's learning rate: warmup, then cosine decay to a twentieth of the peak. */
+    public LearningRateSchedule vaeRateSchedule() {
+        return new LearningRateSchedule(vaeLearningRate, vaeWarmup, vaeSteps, vaeLearningRate / 20);
+    }
+
+    /** Stage 2's learning rate, as {@link #transformerSchedule()} lays it over the phases. */
+    public LearningRateSchedule transformerRateSchedule() {
+        return rateSchedule(transformerLearningRate, transformerWarmup, transformerSteps, transformerSchedule,
+                imageSteps, lowResolution);
+    }
+
+    private static LearningRateSchedule rateSchedule(double peak, int warmup, int steps, TransformerSchedule how,
+                                                     int imageSteps, LowResolution lowResolution) {
+        LearningRateSchedule one = new LearningRateSchedule(peak, warmup, steps, peak / 20);
+        return switch (how) {
+            case STAGE -> one;
+            case PER_PHASE -> one.restartingAt(starts(imageSteps, lowResolution));
+            case PER_PHASE_CONSTANT_IMAGES -> one.restartingAt(starts(imageSteps, lowResolution)).holdingFirstSpan();
+        };
+    }
+
+    private static int[] starts(int imageSteps, LowResolution lowResolution) {
+        return phaseStarts(imageSteps, lowResolution).stream().mapToInt(Integer::intValue).toArray();
+    }
+
     private static final List<String> BUILT_IN = List.of("demo", "smoke");
     static final String[] FILES = {"recipe.json", "vae.json", "transformer.json", "text_encoder.json",
             "scheduler.json"};
@@ -151,15 +180,17 @@ public record TrainingRecipe(
         require(lowResolution.used() || (lowResolution.height() == 0 && lowResolution.width() == 0),
                 "low_res_height and low_res_width need low_res_steps");
         java.util.Objects.requireNonNull(transformerSchedule, "transformerSchedule");
-        if (transformerSchedule == TransformerSchedule.PER_PHASE) {
+        require(transformerSchedule != TransformerSchedule.PER_PHASE_CONSTANT_IMAGES || imageSteps > 0,
+                "transformer_schedule 'per_phase_constant_images' needs image_steps");
+        if (transformerSchedule != TransformerSchedule.STAGE) {
             // the schedule itself knows which restarts it can run; the fields are not set yet in this constructor
             try {
-                new LearningRateSchedule(transformerLearningRate, transformerWarmup, transformerSteps,
-                        transformerLearningRate / 20).restartingAt(phaseStarts(imageSteps, lowResolution).stream()
-                        .mapToInt(Integer::intValue).toArray());
+                rateSchedule(transformerLearningRate, transformerWarmup, transformerSteps, transformerSchedule,
+                        imageSteps, lowResolution);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("training recipe: transformer_schedule 'per_phase' needs every "
-                        + "phase longer than transformer_warmup (" + e.getMessage() + ")", e);
+                throw new IllegalArgumentException("training recipe: transformer_schedule '"
+                        + transformerSchedule.name().toLowerCase(java.util.Locale.ROOT)
+                        + "' needs every phase longer than transformer_warmup (" + e.getMessage() + ")", e);
             }
         }
     }

@@ -10,7 +10,6 @@ import io.cogflow.model.transformer.TransformerConfig;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -48,10 +47,7 @@ final class TransformerStage implements TrainingStage<TransformerTrainer> {
 
     static StageSpec spec(TrainingRecipe recipe) {
         return new StageSpec(NAME, "stage 2 (transformer)", "stage 2 dit", recipe.transformerSteps(),
-                recipe.transformerLearningRate(), recipe.transformerWarmup(),
-                recipe.transformerSchedule() == TrainingRecipe.TransformerSchedule.PER_PHASE
-                        ? recipe.phaseStarts() : List.of(),
-                recipe.transformerConfig());
+                recipe.transformerRateSchedule(), recipe.transformerConfig());
     }
 
     /** Reads the cached latents and encodes their captions. */

@@ -7,7 +7,6 @@ import io.cogflow.model.tf.SessionOptions;
 import io.cogflow.model.vae.VaeConfig;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -28,8 +27,8 @@ final class VaeStage implements TrainingStage<VaeTrainer> {
     }
 
     static StageSpec spec(TrainingRecipe recipe) {
-        return new StageSpec(NAME, "stage 1 (VAE)", "stage 1 vae", recipe.vaeSteps(), recipe.vaeLearningRate(),
-                recipe.vaeWarmup(), List.of(), recipe.vaeConfig());
+        return new StageSpec(NAME, "stage 1 (VAE)", "stage 1 vae", recipe.vaeSteps(), recipe.vaeRateSchedule(),
+                recipe.vaeConfig());
     }
 
     @Override

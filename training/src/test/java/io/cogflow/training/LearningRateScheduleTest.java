@@ -57,6 +57,28 @@ class LearningRateScheduleTest {
     }
 
     @Test
+    void aHeldFirstSpanStaysAtThePeakUntilTheFirstRestart() {
+        LearningRateSchedule restarting = lr.restartingAt(400, 700);
+        LearningRateSchedule held = restarting.holdingFirstSpan();
+        for (int s = 0; s < 100; s++) { // the same warmup
+            assertThat(held.at(s)).isEqualTo(restarting.at(s));
+        }
+        for (int s = 100; s < 400; s++) {
+            assertThat(held.at(s)).isEqualTo(1e-4);
+        }
+        for (int s = 400; s <= 1000; s++) { // the later spans warm up and decay as before
+            assertThat(held.at(s)).isEqualTo(restarting.at(s));
+        }
+        // restarts set after the hold keep it
+        assertThat(lr.restartingAt(500).holdingFirstSpan().restartingAt(400, 700).at(399)).isEqualTo(1e-4);
+    }
+
+    @Test
+    void refusesToHoldTheOnlySpan() {
+        assertThatThrownBy(lr::holdingFirstSpan).hasMessageContaining("must decay where training ends");
+    }
+
+    @Test
     void refusesRestartsThatLeaveASpanNoRoomAfterItsWarmup() {
         assertThatThrownBy(() -> lr.restartingAt(100)).hasMessageContaining("warmup");
         assertThatThrownBy(() -> lr.restartingAt(500, 450)).hasMessageContaining("ascend");

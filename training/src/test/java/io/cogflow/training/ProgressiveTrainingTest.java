@@ -130,7 +130,37 @@ class ProgressiveTrainingTest {
         assertRefused(dir.resolve("short"), 32, "\"image_steps\": 2, \"transformer_schedule\": \"per_phase\",",
                 "every phase longer than transformer_warmup");
         assertRefused(dir.resolve("unknown"), 32, "\"transformer_schedule\": \"cyclic\",",
-                "transformer_schedule must be 'stage' or 'per_phase'");
+                "transformer_schedule must be 'stage', 'per_phase' or 'per_phase_constant_images'");
+    }
+
+    @Test
+    void constantImagesHoldsThePeakThroughTheImagePhaseAndDecaysEachVideoPhase(@TempDir Path dir)
+            throws IOException {
+        String phases = "\"image_steps\": 4, \"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 4,";
+        TrainingRecipe perPhase = TrainingRecipe.load(smokeVariant(dir.resolve("per-phase/r"), 32,
+                phases + " \"transformer_schedule\": \"per_phase\",").toString());
+        TrainingRecipe constant = TrainingRecipe.load(smokeVariant(dir.resolve("constant/r"), 32,
+                phases + " \"transformer_schedule\": \"per_phase_constant_images\",").toString());
+        assertThat(constant.fingerprint()).isNotEqualTo(perPhase.fingerprint());
+        assertThat(constant.stageOneFingerprint()).isEqualTo(perPhase.stageOneFingerprint());
+
+        // smoke: peak 1e-3, 2 warmup steps; the image phase is steps 0-3, the video phases 4-7 and 8-11
+        LearningRateSchedule each = TransformerStage.spec(perPhase).learningRate();
+        LearningRateSchedule held = TransformerStage.spec(constant).learningRate();
+        assertThat(held.at(0)).isCloseTo(5e-4, within(1e-12));
+        for (int s = 1; s < 4; s++) {
+            assertThat(held.at(s)).isEqualTo(1e-3);
+        }
+        assertThat(each.at(3)).isLessThan(1e-3);
+        for (int s = 4; s < 14; s++) {
+            assertThat(held.at(s)).isEqualTo(each.at(s));
+        }
+
+        assertRefused(dir.resolve("no-images"), 32, "\"transformer_schedule\": \"per_phase_constant_images\",",
+                "'per_phase_constant_images' needs image_steps");
+        assertRefused(dir.resolve("short-images"), 32,
+                "\"image_steps\": 2, \"transformer_schedule\": \"per_phase_constant_images\",",
+                "every phase longer than transformer_warmup");
     }
 
     @Test
