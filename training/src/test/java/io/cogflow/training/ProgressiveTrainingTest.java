@@ -104,14 +104,20 @@ class ProgressiveTrainingTest {
         assertRefused(dir.resolve("negative"), 32, "\"image_steps\": -1,", "image_steps must be >= 0");
     }
 
+    /** Smoke's 12 stage-2 steps as three 4-step phases: still images, 16 × 16, the recipe's 32 × 32. */
+    private static final String THREE_PHASES =
+            "\"image_steps\": 4, \"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 4,";
+
+    private static TrainingRecipe threePhases(Path folder, String schedule) throws IOException {
+        return TrainingRecipe.load(smokeVariant(folder, 32,
+                THREE_PHASES + " \"transformer_schedule\": \"" + schedule + "\",").toString());
+    }
+
     @Test
     void perPhaseScheduleStartsTheLearningRateAgainAtEachPhase(@TempDir Path dir) throws IOException {
-        String phases = "\"image_steps\": 4, \"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 4,";
-        TrainingRecipe stage = TrainingRecipe.load(smokeVariant(dir.resolve("stage/r"), 32, phases).toString());
-        TrainingRecipe explicit = TrainingRecipe.load(smokeVariant(dir.resolve("explicit/r"), 32,
-                phases + " \"transformer_schedule\": \"stage\",").toString());
-        TrainingRecipe perPhase = TrainingRecipe.load(smokeVariant(dir.resolve("per-phase/r"), 32,
-                phases + " \"transformer_schedule\": \"per_phase\",").toString());
+        TrainingRecipe stage = TrainingRecipe.load(smokeVariant(dir.resolve("stage/r"), 32, THREE_PHASES).toString());
+        TrainingRecipe explicit = threePhases(dir.resolve("explicit/r"), "stage");
+        TrainingRecipe perPhase = threePhases(dir.resolve("per-phase/r"), "per_phase");
         assertThat(explicit.fingerprint()).isEqualTo(stage.fingerprint());
         assertThat(perPhase.fingerprint()).isNotEqualTo(stage.fingerprint());
         assertThat(perPhase.stageOneFingerprint()).isEqualTo(stage.stageOneFingerprint());
@@ -136,11 +142,8 @@ class ProgressiveTrainingTest {
     @Test
     void constantImagesHoldsThePeakThroughTheImagePhaseAndDecaysEachVideoPhase(@TempDir Path dir)
             throws IOException {
-        String phases = "\"image_steps\": 4, \"low_res_height\": 16, \"low_res_width\": 16, \"low_res_steps\": 4,";
-        TrainingRecipe perPhase = TrainingRecipe.load(smokeVariant(dir.resolve("per-phase/r"), 32,
-                phases + " \"transformer_schedule\": \"per_phase\",").toString());
-        TrainingRecipe constant = TrainingRecipe.load(smokeVariant(dir.resolve("constant/r"), 32,
-                phases + " \"transformer_schedule\": \"per_phase_constant_images\",").toString());
+        TrainingRecipe perPhase = threePhases(dir.resolve("per-phase/r"), "per_phase");
+        TrainingRecipe constant = threePhases(dir.resolve("constant/r"), "per_phase_constant_images");
         assertThat(constant.fingerprint()).isNotEqualTo(perPhase.fingerprint());
         assertThat(constant.stageOneFingerprint()).isEqualTo(perPhase.stageOneFingerprint());
 
