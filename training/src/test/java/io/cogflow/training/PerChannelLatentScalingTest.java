@@ -13,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +29,7 @@ class PerChannelLatentScalingTest {
 
     @Test
     void latentsOfEveryChannelHaveUnitSpreadAndTheFoldedVaeEncodesThem(@TempDir Path dir) throws Exception {
-        Path recipeDir = smokeWith(dir.resolve("recipe"),
+        Path recipeDir = SmokeRecipeFiles.with(dir.resolve("recipe"),
                 "\"latent_scaling\": \"per_channel\", \"objects\": \"large\",");
         TrainingRecipe recipe = TrainingRecipe.load(recipeDir.toString());
         TrainingRecipe global = TrainingRecipe.load("smoke");
@@ -97,22 +96,8 @@ class PerChannelLatentScalingTest {
 
     @Test
     void anUnknownScalingIsRefused(@TempDir Path dir) throws Exception {
-        Path recipeDir = smokeWith(dir, "\"latent_scaling\": \"per_pixel\",");
+        Path recipeDir = SmokeRecipeFiles.with(dir, "\"latent_scaling\": \"per_pixel\",");
         assertThatThrownBy(() -> TrainingRecipe.load(recipeDir.toString()))
                 .hasMessageContaining("latent_scaling must be 'global' or 'per_channel'");
-    }
-
-    /** The smoke recipe's files in {@code dir}, with {@code setting} added to recipe.json. */
-    private static Path smokeWith(Path dir, String setting) throws Exception {
-        Files.createDirectories(dir);
-        for (String f : TrainingRecipe.FILES) {
-            try (var in = TrainingRecipe.class.getResourceAsStream("recipes/smoke/" + f)) {
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                Files.writeString(dir.resolve(f), f.equals("recipe.json")
-                        ? text.replace("\"seed\": 7,", "\"seed\": 7, " + setting) : text);
-            }
-        }
-        assertThat(Files.readString(dir.resolve("recipe.json"))).contains(setting);
-        return dir;
     }
 }

@@ -5,8 +5,6 @@ import io.cogflow.training.data.ObjectSizes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,8 +21,8 @@ class RecipeObjectSizesTest {
     void standardIsTheDefaultAndKeepsTheFingerprints(@TempDir Path dir) throws Exception {
         TrainingRecipe smoke = TrainingRecipe.load("smoke");
         // a recipe's name is its folder's, and the name is part of the fingerprint: same name, different folders
-        TrainingRecipe explicit = TrainingRecipe.load(smokeWith(dir.resolve("explicit/r"), "\"objects\": \"standard\",")
-                .toString());
+        TrainingRecipe explicit = TrainingRecipe.load(
+                SmokeRecipeFiles.with(dir.resolve("explicit/r"), "\"objects\": \"standard\",").toString());
         assertThat(smoke.objects()).isEqualTo(ObjectSizes.STANDARD);
         assertThat(smoke.dataset()).isSameAs(ClipDataset.standard());
         assertThat(explicit.fingerprint()).isEqualTo(smokeIn(dir.resolve("plain/r")).fingerprint());
@@ -34,8 +32,8 @@ class RecipeObjectSizesTest {
     @Test
     void largeObjectsAreAnotherStageOne(@TempDir Path dir) throws Exception {
         TrainingRecipe standard = smokeIn(dir.resolve("plain/r"));
-        TrainingRecipe large = TrainingRecipe.load(smokeWith(dir.resolve("large/r"), "\"objects\": \"large\",")
-                .toString());
+        TrainingRecipe large = TrainingRecipe.load(
+                SmokeRecipeFiles.with(dir.resolve("large/r"), "\"objects\": \"large\",").toString());
         assertThat(large.objects()).isEqualTo(ObjectSizes.LARGE);
         assertThat(large.dataset().objects()).isEqualTo(ObjectSizes.LARGE);
         assertThat(large.dataset().trainingClip(5).objects()).isEqualTo(ObjectSizes.LARGE);
@@ -45,7 +43,7 @@ class RecipeObjectSizesTest {
 
     @Test
     void unknownSizesAreRefused(@TempDir Path dir) throws Exception {
-        Path recipe = smokeWith(dir, "\"objects\": \"huge\",");
+        Path recipe = SmokeRecipeFiles.with(dir, "\"objects\": \"huge\",");
         assertThatThrownBy(() -> TrainingRecipe.load(recipe.toString()))
                 .hasMessageContaining("object sizes must be 'standard' or 'large', got 'huge'");
     }
@@ -55,22 +53,6 @@ class RecipeObjectSizesTest {
      * not demo: it names no object sizes, so it is the default's witness whatever the demo recipe chooses.
      */
     private static TrainingRecipe smokeIn(Path dir) throws Exception {
-        return TrainingRecipe.load(smokeWith(dir, "").toString());
-    }
-
-    /** The smoke recipe's files in {@code dir}, with {@code setting} added to recipe.json. */
-    private static Path smokeWith(Path dir, String setting) throws Exception {
-        Files.createDirectories(dir);
-        for (String f : TrainingRecipe.FILES) {
-            try (var in = TrainingRecipe.class.getResourceAsStream("recipes/smoke/" + f)) {
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                String changed = text.replace("\"frames\": 9,", setting + " \"frames\": 9,");
-                if (f.equals("recipe.json") && !setting.isEmpty() && changed.equals(text)) {
-                    throw new IllegalStateException("the smoke recipe no longer has \"frames\": 9,");
-                }
-                Files.writeString(dir.resolve(f), f.equals("recipe.json") ? changed : text);
-            }
-        }
-        return dir;
+        return TrainingRecipe.load(SmokeRecipeFiles.with(dir, "").toString());
     }
 }
