@@ -2,6 +2,7 @@ package io.cogflow.cli;
 
 import io.cogflow.cli.console.ProgressLine;
 import io.cogflow.cli.console.StandardStream;
+import io.cogflow.model.export.ComputePrecision;
 import io.cogflow.model.export.ExportOptions;
 import io.cogflow.model.export.ModelExporter;
 import io.cogflow.model.export.ModelManifest;
@@ -51,6 +52,10 @@ final class TrainCommand implements Callable<Integer> {
             + "earlier export).")
     Path export;
 
+    @Option(names = "--export-compute", defaultValue = "float32", description = "The precision the --export graph "
+            + "computes in: float32 or bfloat16, as cogflow export --compute (the shipped demo model is bfloat16).")
+    String exportCompute;
+
     @Option(names = "--max-steps", description = "Stop after this many optimiser steps in this invocation "
             + "(checkpointed; run again to continue).")
     Integer maxSteps;
@@ -62,6 +67,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         TrainingRecipe r = TrainingRecipe.load(recipe);
+        // checked before hours of training, not after
+        ComputePrecision precision = ComputePrecision.parse(exportCompute);
         out.printf(Locale.ROOT, "recipe      %s (%s), work folder %s%n", r.name(), r.fingerprint(), work);
         out.printf(Locale.ROOT, "runtime     %s%n", runtime.describe());
         out.flush();
@@ -82,9 +89,10 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model       %s (diffusers layout)%n", o.model());
         if (export != null) {
             clearEarlierExport(export);
-            ModelExporter.Result e = ModelExporter.export(o.model(), export, new ExportOptions("float32",
+            ModelExporter.Result e = ModelExporter.export(o.model(), export, new ExportOptions(
+                    precision.reduced() ? precision.id() : "float32",
                     List.of(new VideoSize(r.width(), r.height(), r.frames())), AttentionBudget.DEFAULT,
-                    r.modelName()));
+                    r.modelName(), precision));
             long bytes = e.manifest().files().keySet().stream().mapToLong(f -> export.resolve(f).toFile().length())
                     .sum();
             out.printf(Locale.ROOT, "exported    %s (%s): %,d parameters, %,d bytes%n", export, e.manifest().source(),

@@ -233,4 +233,26 @@ class EvaluateCliTest {
         assertThat(dir.resolve("state/vae.safetensors")).exists();
         assertThat(dir.resolve("state/vae.json")).content().contains("\"steps\" : 2");
     }
+
+    /** What the README's recipe command does to the end: train, then export in the precision asked for. */
+    @Test
+    void trainExportsTheFinishedModelInTheRequestedPrecision(@TempDir Path dir) {
+        Path export = dir.resolve("export");
+        String out = CliRun.of("train", "--recipe", "smoke", "--work", dir.resolve("work").toString(), "--export",
+                export.toString(), "--export-compute", "bfloat16").succeeded();
+        assertThat(out).contains("exported    " + export + " (cogflow-smoke)");
+        io.cogflow.model.export.ModelManifest m = io.cogflow.model.export.ModelManifest.read(export);
+        assertThat(m.source()).isEqualTo("cogflow-smoke");
+        assertThat(m.compute()).isEqualTo(io.cogflow.model.export.ComputePrecision.BFLOAT16);
+        assertThat(m.dtype()).isEqualTo("bfloat16");
+    }
+
+    @Test
+    void anUnknownExportPrecisionIsRefusedBeforeAnyTraining(@TempDir Path dir) {
+        CliRun run = CliRun.of("train", "--recipe", "smoke", "--work", dir.resolve("work").toString(), "--export",
+                dir.resolve("export").toString(), "--export-compute", "float64");
+        assertThat(run.exit()).isEqualTo(Cogflow.ERROR);
+        assertThat(run.err()).contains("float64").contains("bfloat16");
+        assertThat(dir.resolve("work")).doesNotExist();
+    }
 }

@@ -56,8 +56,8 @@ class SimulateCliTest {
 
     /**
      * A load report whose one level was "measured" as requests 10 s apart, each alone: the simulator predicts
-     * about the profile's batch-1 time plus the checkpoint rounding, so p50 = 1 s is within 20 % only if the
-     * replay really runs those arrivals through the slot, and 5 s is not.
+     * about the profile's batch-1 time plus the checkpoint rounding (half of 500 ms on average), so that p50 is
+     * within 20 % only if the replay really runs those arrivals through the slot, and five times it is not.
      */
     @Test
     void validateReplaysALoadReportsArrivalsAndJudgesThePrediction(@org.junit.jupiter.api.io.TempDir Path dir)
@@ -71,12 +71,14 @@ class SimulateCliTest {
         Path bad = dir.resolve("bad.json");
         String level = "{\"report\": {\"levels\": [{\"policy\": \"none\", \"load\": 0.1, \"latency_ms\": "
                 + "{\"p50\": %s, \"p95\": %s}, \"arrivals\": [" + arrivals + "]}]}}";
-        java.nio.file.Files.writeString(good, String.format(level, 1000, 1000));
-        java.nio.file.Files.writeString(bad, String.format(level, 5000, 5000));
+        double alone = io.cogflow.model.pipeline.BatchProfile.read(ROOT.resolve("configs/profiles/demo-cpu.json"))
+                .batchMs(io.cogflow.model.pipeline.VideoSize.parse("64x64x17"), 1) + 250;
+        java.nio.file.Files.writeString(good, String.format(java.util.Locale.ROOT, level, alone, alone));
+        java.nio.file.Files.writeString(bad, String.format(java.util.Locale.ROOT, level, 5 * alone, 5 * alone));
         CliRun ok = CliRun.of(args("--validate", good.toString(), "--checkpoint-ms", "500", "--json"));
         JsonNode v = new ObjectMapper().readTree(ok.succeeded()).get("validations").get(0);
         assertThat(v.get("predicted").get("requests").asInt()).isEqualTo(20);
-        assertThat(v.get("predicted").get("latency_ms").get("p50").asDouble()).isBetween(800.0, 1200.0);
+        assertThat(v.get("predicted").get("latency_ms").get("p50").asDouble()).isBetween(0.8 * alone, 1.2 * alone);
         // the best case replays the same arrivals, each video at the profile's best per-video cost: never slower
         JsonNode best = v.get("best_case");
         assertThat(best.get("requests").asInt()).isEqualTo(20);

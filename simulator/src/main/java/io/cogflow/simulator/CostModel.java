@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  *   <li><b>Admit</b> of k requests (text encoding and initial noise): what the profile's whole batch took beyond
  *       denoise and decode, {@code batch_ms(k) − denoise_ms(k) − decode_ms(k)}, at least 0: the three are medians
  *       measured separately, so on a machine where text encoding is nearly free the difference can come out
- *       slightly negative (demo-cpu.json at batch 1: −7.5 ms).</li>
+ *       slightly negative (the first demo model's CPU profile at batch 1: −5.1 ms).</li>
  *   <li><b>Generate</b> (a request-level batch of b requests with steps s<sub>i</sub>): admit(b), then
  *       max<sub>i</sub>(s<sub>i</sub>) steps where step k runs over the requests with s<sub>i</sub> ≥ k (a request
  *       with fewer steps leaves the batch when its steps are done, as the sampling loop does), then decode(b). For b
