@@ -69,7 +69,7 @@ final class ExportCommand implements Callable<Integer> {
         // read before the export, which takes minutes: a wrong key file fails at once
         PrivateKey key = sign == null ? null : ModelKeys.readPrivate(sign);
         ComputePrecision precision = ComputePrecision.parse(compute);
-        String storage = dtype != null ? dtype : precision.reduced() ? precision.id() : "float32";
+        String storage = dtype != null ? dtype : precision.id();
         ModelExporter.Result r = ModelExporter.export(from, to, new ExportOptions(storage, parsed,
                 attention.budget(), name, precision));
         ModelManifest m = r.manifest();

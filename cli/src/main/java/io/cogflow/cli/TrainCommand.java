@@ -89,8 +89,8 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "model       %s (diffusers layout)%n", o.model());
         if (export != null) {
             clearEarlierExport(export);
-            ModelExporter.Result e = ModelExporter.export(o.model(), export, new ExportOptions(
-                    precision.reduced() ? precision.id() : "float32",
+            // weights stored in the compute type, as cogflow export does without --dtype
+            ModelExporter.Result e = ModelExporter.export(o.model(), export, new ExportOptions(precision.id(),
                     List.of(new VideoSize(r.width(), r.height(), r.frames())), AttentionBudget.DEFAULT,
                     r.modelName(), precision));
             long bytes = e.manifest().files().keySet().stream().mapToLong(f -> export.resolve(f).toFile().length())
